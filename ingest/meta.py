@@ -1,0 +1,107 @@
+"""What a document is: which plan (city, year), which period, which kind, its title.
+
+Inferred from the text when the user does not say (``--city``, ``--year``,
+``--period``); the inference is simple and visible, and a missing city or year
+is a :class:`ParseError` that tells the user which option to pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pydantic import BaseModel
+
+from graph.errors import ParseError
+from ingest.models import SegmentedDocument
+from ingest.textutil import fold_width
+
+__all__ = ["DocumentMeta", "infer_meta"]
+
+_NOT_CITIES = {
+    "全市", "我市", "本市", "城市", "该市", "各市", "县市", "市区", "地级", "城区", "设区", "试点",
+    "文明", "海绵", "智慧", "森林", "园林", "卫生", "宜居", "枢纽", "沿海", "沿江", "县级", "省辖",
+    "所在", "主城", "新城", "门户", "名城", "强市", "大市", "创新", "生态", "健康",
+}
+_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2})市")
+_YEAR_RE = re.compile(r"(20\d\d)\s*年")
+_PERIODS = (
+    (re.compile(r"上半年|1\s*[-—~至到]\s*6\s*月|半年"), "H1"),
+    (re.compile(r"前三季度|1\s*[-—~至到]\s*9\s*月|三季度"), "Q3"),
+    (re.compile(r"一季度|1\s*[-—~至到]\s*3\s*月"), "Q1"),
+    (re.compile(r"全年|年度|年底|年末"), "FY"),
+)
+
+
+class DocumentMeta(BaseModel):
+    city: str
+    year: int
+    period: str
+    kind: str
+    title: str
+
+    @property
+    def plan_key(self) -> str:
+        return f"{self.city}-{self.year}"
+
+
+def _infer_city(text: str) -> str | None:
+    counts: Counter[str] = Counter()
+    for m in _CITY_RE.finditer(text):
+        stem = m.group(1)
+        if stem in _NOT_CITIES or stem[-1] in "全各本我该县区省":
+            continue
+        # a name inside a document title is a strong sign of the issuing city
+        weight = 3 if text[max(0, m.start() - 1) : m.start()] == "《" else 1
+        counts[stem] += weight
+    if not counts:
+        return None
+    stem, n = counts.most_common(1)[0]
+    return stem if n >= 2 else None
+
+
+def _infer_year(text: str) -> int | None:
+    years = Counter(int(y) for y in _YEAR_RE.findall(text) if 2000 <= int(y) <= 2100)
+    if not years:
+        return None
+    return years.most_common(1)[0][0]
+
+
+def infer_meta(
+    doc: SegmentedDocument,
+    *,
+    city: str | None = None,
+    year: int | None = None,
+    period: str | None = None,
+    title: str | None = None,
+) -> DocumentMeta:
+    """Plan and period of a segmented document; explicit values win over inference."""
+    text = fold_width(doc.text)
+    head = fold_width(doc.preamble.text) if doc.preamble else ""
+    city = city or _infer_city(head) or _infer_city(text)
+    if city is None:
+        raise ParseError("cannot tell which city's plan this is; pass --city", path=doc.path)
+    city = city.removesuffix("市") if len(city) > 2 else city
+    year = year or _infer_year(head) or _infer_year(text)
+    if year is None:
+        raise ParseError("cannot tell the plan's year; pass --year", path=doc.path)
+    has_progress = any(t.progress for t in doc.tasks)
+    has_fields = any(f.role in {"lead", "responsible", "official", "assist"}
+                     for t in doc.tasks for f in t.fields)
+    kind = "progress" if has_progress else ("assignment" if has_fields else "plan")
+    if period is None:
+        period = "plan"
+        if has_progress:
+            period = "FY"
+            for rx, name in _PERIODS:
+                if rx.search(head) or rx.search(text[:2000]):
+                    period = name
+                    break
+    period = period if period.startswith(str(year)) else f"{year}-{period}"
+    if title is None:
+        first = doc.preamble.text.split("\n", 1)[0].strip() if doc.preamble else ""
+        looks_title = first and len(first) <= 60 and not re.search(r"[。,，;；]", first)
+        names = {"progress": "重点工作任务进展情况", "assignment": "重点工作任务责任分解",
+                 "plan": "重点工作任务"}
+        title = first if looks_title else f"{city}市{year}年{names[kind]}({period})"
+    return DocumentMeta(city=city, year=year, period=period, kind=kind, title=title)

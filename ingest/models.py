@@ -1,0 +1,147 @@
+"""Typed results of each ingest stage."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Assignment",
+    "AssignmentField",
+    "ChapterSeg",
+    "Figure",
+    "LoadedDocument",
+    "Mention",
+    "ProgressSeg",
+    "SegmentedDocument",
+    "Span",
+    "TargetMention",
+    "TaskExtraction",
+    "TaskSeg",
+]
+
+
+class LoadedDocument(BaseModel):
+    """A decoded source document."""
+
+    path: str
+    text: str
+    encoding: str
+    sha256: str
+    size: int
+    format: str = "txt"
+
+
+class Span(BaseModel):
+    """A stretch of the decoded text: ``text == doc.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+FieldRole = Literal["official", "lead", "assist", "responsible", "progress", "other"]
+
+
+class AssignmentField(BaseModel):
+    """A responsibility field of a task, e.g. ``牵头单位:市发改委`` (label, then value span)."""
+
+    role: FieldRole
+    label: str
+    value: Span
+
+
+class ProgressSeg(BaseModel):
+    span: Span
+    items: list[Span] = Field(default_factory=list)
+    sentences: list[Span] = Field(default_factory=list)
+
+
+class TaskSeg(BaseModel):
+    number: int
+    line: int
+    text: Span
+    sentences: list[Span] = Field(default_factory=list)
+    progress: ProgressSeg | None = None
+    fields: list[AssignmentField] = Field(default_factory=list)
+
+
+class ChapterSeg(BaseModel):
+    number: int
+    title: Span | None
+    line: int
+    numbered: bool = True
+    tasks: list[TaskSeg] = Field(default_factory=list)
+
+
+class SegmentedDocument(BaseModel):
+    path: str
+    text: str
+    layout: str
+    preamble: Span | None = None
+    chapters: list[ChapterSeg] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[TaskSeg]:
+        return [t for c in self.chapters for t in c.tasks]
+
+
+EntityLabel = Literal["Department", "Official", "Project", "Document", "Place", "Organization"]
+
+
+class Mention(BaseModel):
+    """An entity named in the text, at ``offset``; ``name`` is its canonical form."""
+
+    label: EntityLabel
+    surface: str
+    offset: int
+    name: str
+    kind: str | None = None
+    part: Literal["task", "progress", "assignment"] = "task"
+    sentence: str = ""
+    places: list[str] = Field(default_factory=list)  # canonical places inside a project name
+    parent: str | None = None  # enclosing place of a Place, when known
+    level: str | None = None  # Department level
+
+
+class Figure(BaseModel):
+    value: float
+    unit: str
+    text: str
+    offset: int
+
+
+class TargetMention(BaseModel):
+    metric: str
+    value: float
+    unit: str
+    qualifier: str = ""
+    text: str
+    offset: int
+    actual: Figure | None = None
+    ratio: float | None = None
+
+
+class TaskExtraction(BaseModel):
+    mentions: list[Mention] = Field(default_factory=list)
+    targets: list[TargetMention] = Field(default_factory=list)
+
+
+class Assignment(BaseModel):
+    """Who answers for a task: an official (OVERSEES) or a department (LEADS / ASSISTS)."""
+
+    role: Literal["official", "lead", "assist"]
+    name: str  # canonical
+    surface: str
+    offset: int  # -1 for inferred edges without one deciding span
+    source: Literal["assignment", "inferred"] = "assignment"
+    score: float | None = None
+    evidence: list[str] = Field(default_factory=list)
+    sentence: str = ""
+    rank: int = 0
+    level: str | None = None
+    kind: str | None = None  # department | collective
+    title: str | None = None  # an official's post
+    aliases: list[str] = Field(default_factory=list)

@@ -1,0 +1,447 @@
+"""Segment: chapters, tasks, progress, items, sentences and responsibility fields.
+
+Three layouts of the genre are read:
+
+* ``list`` — headings ``一、…`` (and unnumbered headings such as 加强政府自身建设),
+  tasks ``N.`` with their text, then ``进展情况:`` and items ①②③, and
+  responsibility fields (``牵头单位:`` …) on their own lines or inline;
+* ``pipe-table`` — ``| 序号 | 工作任务 | 牵头单位 | … |`` rows;
+* ``flat-table`` — the same table flattened one cell per line.
+
+Every span carries offsets into the decoded text.  Anything that cannot be
+read raises :class:`~graph.errors.ParseError` naming the file, line and reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.errors import ParseError
+from ingest.fields import FIELD_LABEL_RE, header_role, label_role
+from ingest.models import (
+    AssignmentField,
+    ChapterSeg,
+    ProgressSeg,
+    SegmentedDocument,
+    Span,
+    TaskSeg,
+)
+from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, split_sentences
+
+__all__ = ["segment"]
+
+CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.]\s*(\S.*?)\s*$")
+TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、](?!\d)\s*(\S.*)?$")
+ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
+ANNOUNCED_RE = re.compile(r"(\d{1,4})\s*项[^。\n]{0,6}?(?:工作)?任务")
+_CLAUSE_END = "。；;!！?？”\"'）)》]】…"
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    start: int
+    end: int  # exclusive, without the newline
+    text: str  # folded-width copy, same length
+
+
+def _lines(folded: str) -> list[_Line]:
+    out, pos = [], 0
+    for i, raw in enumerate(folded.split("\n"), start=1):
+        out.append(_Line(i, pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def _strip_trailing(text: str, start: int, end: int, chars: str = "。；;,，、") -> Span:
+    span = _span(text, start, end)
+    e = span.end
+    while e > span.start and text[e - 1] in chars:
+        e -= 1
+    return _span(text, span.start, e)
+
+
+def segment(text: str, path: str = "<input>") -> SegmentedDocument:
+    """Split a decoded document into chapters and tasks.
+
+    >>> doc = segment("一、产业\\n1.建成沪通铁路。\\n进展情况:①开工。②通车。\\n")
+    >>> [(t.number, t.text.text, len(t.progress.items)) for t in doc.tasks]
+    [(1, '建成沪通铁路。', 2)]
+    """
+    folded = fold_width(text)
+    lines = _lines(folded)
+    layout = _detect_layout(lines)
+    if layout == "pipe-table":
+        doc = _PipeTable(text, folded, lines, path).parse()
+    elif layout == "flat-table":
+        doc = _FlatTable(text, folded, lines, path).parse()
+    else:
+        doc = _ListLayout(text, folded, lines, path).parse()
+    _check(doc, folded, path)
+    return doc
+
+
+def _detect_layout(lines: list[_Line]) -> str:
+    for ln in lines:
+        stripped = ln.text.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 3:
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            roles = [header_role(c) for c in cells]
+            if "number" in roles or "text" in roles:
+                return "pipe-table"
+    run = 0
+    for ln in lines:
+        stripped = ln.text.strip()
+        if not stripped:
+            continue
+        if header_role(stripped):
+            run += 1
+            if run >= 3:
+                return "flat-table"
+        else:
+            run = 0
+    return "list"
+
+
+def _check(doc: SegmentedDocument, folded: str, path: str) -> None:
+    tasks = doc.tasks
+    if not tasks:
+        raise ParseError(
+            "no numbered tasks found (expected lines such as '1.…' or a table with a 序号 column)",
+            path=path, line=1,
+        )
+    index = LineIndex(folded)
+    seen: dict[int, int] = {}
+    for t in tasks:
+        if t.number in seen:
+            raise ParseError(
+                f"task number {t.number} appears twice (first at line {seen[t.number]})",
+                path=path, line=t.line,
+            )
+        seen[t.number] = t.line
+    numbers = sorted(seen)
+    missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
+    if missing:
+        doc.warnings.append(f"task numbers skipped: {', '.join(map(str, missing[:20]))}")
+    if doc.preamble is not None:
+        m = ANNOUNCED_RE.search(fold_width(doc.preamble.text))
+        if m and int(m.group(1)) > len(tasks) and numbers[-1] < int(m.group(1)):
+            last = tasks[-1]
+            raise ParseError(
+                f"the document announces {m.group(1)} tasks but only {len(tasks)} were found, "
+                f"the last being task {last.number}: the file looks truncated",
+                path=path, line=index.line(len(folded.rstrip())),
+            )
+
+
+class _Base:
+    def __init__(self, text: str, folded: str, lines: list[_Line], path: str) -> None:
+        self.text = text
+        self.folded = folded
+        self.lines = lines
+        self.path = path
+        self.chapters: list[ChapterSeg] = []
+        self.warnings: list[str] = []
+
+    def chapter_from(self, ln: _Line) -> ChapterSeg | None:
+        m = CHAPTER_RE.match(ln.text)
+        if not m:
+            return None
+        try:
+            number = chinese_to_int(m.group(1))
+        except ValueError:
+            return None
+        return ChapterSeg(number=number, title=_span(self.text, ln.start + m.start(2), ln.end),
+                          line=ln.number)
+
+    def current_chapter(self, line: int) -> ChapterSeg:
+        if not self.chapters:
+            self.chapters.append(ChapterSeg(number=0, title=None, line=line, numbered=False))
+        return self.chapters[-1]
+
+    def add_chapter(self, chapter: ChapterSeg) -> None:
+        if self.chapters and not self.chapters[-1].tasks and self.chapters[-1].number == 0:
+            self.chapters.pop()
+        self.chapters.append(chapter)
+
+    def preamble(self, end: int) -> Span | None:
+        span = _span(self.text, 0, end)
+        return span if span.text else None
+
+    def progress(self, start: int, end: int) -> ProgressSeg:
+        span = _span(self.text, start, end)
+        items: list[Span] = []
+        marks = [m.start() for m in ITEM_RE.finditer(self.folded, span.start, span.end)]
+        for a, b in zip(marks, [*marks[1:], span.end], strict=False):
+            items.append(_span(self.text, a, b))
+        sentences = [_span(self.text, a, b) for a, b in split_sentences(self.text, span.start, span.end)]
+        return ProgressSeg(span=span, items=items, sentences=sentences)
+
+    def sentences(self, span: Span) -> list[Span]:
+        return [_span(self.text, a, b) for a, b in split_sentences(self.text, span.start, span.end)]
+
+    def done(self, layout: str, preamble: Span | None) -> SegmentedDocument:
+        chapters = [c for c in self.chapters if c.tasks or c.number != 0]
+        return SegmentedDocument(path=self.path, text=self.text, layout=layout, preamble=preamble,
+                                 chapters=chapters, warnings=self.warnings)
+
+
+class _ListLayout(_Base):
+    """Headings, ``N.`` tasks, ``进展情况:`` and inline or line-wise fields."""
+
+    def parse(self) -> SegmentedDocument:
+        blocks: list[tuple[int, _Line, int]] = []  # (task number, first line, end offset)
+        first_structure: int | None = None
+        last_number = 0
+        in_progress = False
+        open_task: tuple[int, _Line] | None = None
+
+        def close(end: int) -> None:
+            nonlocal open_task
+            if open_task is not None:
+                blocks.append((open_task[0], open_task[1], end))
+                self.current_chapter(open_task[1].number).tasks.append(
+                    self.task(open_task[0], open_task[1], end)
+                )
+                open_task = None
+
+        for i, ln in enumerate(self.lines):
+            stripped = ln.text.strip()
+            if not stripped:
+                continue
+            chapter = self.chapter_from(ln)
+            if chapter is not None and not self.is_task_line(ln, last_number, in_progress):
+                close(ln.start)
+                self.add_chapter(chapter)
+                first_structure = ln.start if first_structure is None else first_structure
+                in_progress = False
+                continue
+            m = TASK_RE.match(ln.text)
+            if m and self.is_task_line(ln, last_number, in_progress):
+                close(ln.start)
+                number = int(m.group(1))
+                open_task = (number, ln)
+                first_structure = ln.start if first_structure is None else first_structure
+                last_number = max(last_number, number)
+                in_progress = "进展情况" in ln.text
+                continue
+            if self.is_unnumbered_heading(i, stripped):
+                close(ln.start)
+                number = (self.chapters[-1].number if self.chapters else 0) + 1
+                self.add_chapter(ChapterSeg(number=number, title=_span(self.text, ln.start, ln.end),
+                                            line=ln.number, numbered=False))
+                first_structure = ln.start if first_structure is None else first_structure
+                in_progress = False
+                continue
+            if FIELD_LABEL_RE.match(ln.text.strip()) and label_role(
+                FIELD_LABEL_RE.match(ln.text.strip()).group(1)  # type: ignore[union-attr]
+            ) == "progress":
+                in_progress = True
+        close(len(self.text))
+        preamble = self.preamble(first_structure if first_structure is not None else 0)
+        return self.done("list", preamble)
+
+    def is_task_line(self, ln: _Line, last_number: int, in_progress: bool) -> bool:
+        m = TASK_RE.match(ln.text)
+        if not m or not m.group(2):
+            return False
+        number = int(m.group(1))
+        if number > last_number:
+            return not (in_progress and number > last_number + 50)
+        # A number not above the last one: a duplicate task outside progress text,
+        # or a sub-item numbering inside progress text.
+        return not in_progress
+
+    def is_unnumbered_heading(self, i: int, stripped: str) -> bool:
+        if len(stripped) > 30 or any(ch in stripped for ch in "。，,；;：:！？!?") or TASK_RE.match(stripped):
+            return False
+        if FIELD_LABEL_RE.match(stripped) or not re.search(r"[\u4e00-\u9fff]", stripped):
+            return False
+        for nxt in self.lines[i + 1 :]:
+            if nxt.text.strip():
+                return bool(TASK_RE.match(nxt.text))
+        return False
+
+    def task(self, number: int, first: _Line, end: int) -> TaskSeg:
+        m = TASK_RE.match(first.text)
+        assert m is not None
+        body_start = first.start + (m.start(2) if m.group(2) else len(first.text))
+        fields: list[AssignmentField] = []
+        progress: ProgressSeg | None = None
+        labels = list(FIELD_LABEL_RE.finditer(self.folded, body_start, end))
+        text_end = labels[0].start() if labels else end
+        for lab, nxt in zip(labels, [*labels[1:], None], strict=True):
+            role = label_role(lab.group(1))
+            if role == "progress":
+                # progress runs to the next field that starts a line, or the block end
+                stop = end
+                if nxt is not None and self.folded[nxt.start() - 1 : nxt.start()] in ("\n", ""):
+                    stop = nxt.start()
+                elif nxt is not None:
+                    later = [x for x in labels if x.start() > lab.start()
+                             and self.folded[x.start() - 1] == "\n"]
+                    stop = later[0].start() if later else end
+                if progress is None:
+                    progress = self.progress(lab.end(), stop)
+                continue
+            if progress is not None and progress.span.start <= lab.start() < progress.span.end:
+                continue  # a label quoted inside progress text
+            stop = nxt.start() if nxt is not None else end
+            nl = self.folded.find("\n", lab.end(), stop)
+            if nl != -1 and role != "other":
+                stop = nl
+            fields.append(AssignmentField(role=role, label=lab.group(1),
+                                          value=_strip_trailing(self.text, lab.end(), stop)))
+        text = _span(self.text, body_start, text_end)
+        if not text.text:
+            raise ParseError(f"task {number} has no text", path=self.path, line=first.number)
+        return TaskSeg(number=number, line=first.number, text=text, sentences=self.sentences(text),
+                       progress=progress, fields=fields)
+
+
+class _TableBase(_Base):
+    def row_task(self, number: int, line: int, cells: list[tuple[str | None, int, int]]) -> TaskSeg:
+        text: Span | None = None
+        fields: list[AssignmentField] = []
+        progress: ProgressSeg | None = None
+        for role, a, b in cells:
+            span = _strip_trailing(self.text, a, b, chars="")
+            if role is None or role == "number" or not span.text:
+                continue
+            if role == "text":
+                text = span if text is None else _span(self.text, text.start, span.end)
+            elif role == "progress":
+                progress = self.progress(a, b)
+            else:
+                fields.append(AssignmentField(role=role, label=role,  # type: ignore[arg-type]
+                                              value=_strip_trailing(self.text, a, b)))
+        if text is None:
+            raise ParseError(f"task {number} has no text in its row", path=self.path, line=line)
+        return TaskSeg(number=number, line=line, text=text, sentences=self.sentences(text),
+                       progress=progress, fields=fields)
+
+
+def _number_cell(s: str) -> int | None:
+    s = s.strip().rstrip(".、")
+    if s.isdigit():
+        return int(s)
+    try:
+        return chinese_to_int(s) if s and all(ch in CN_DIGITS for ch in s) else None
+    except ValueError:
+        return None
+
+
+class _PipeTable(_TableBase):
+    def parse(self) -> SegmentedDocument:
+        roles: list[str | None] | None = None
+        first_structure: int | None = None
+        for ln in self.lines:
+            stripped = ln.text.strip()
+            if not stripped:
+                continue
+            if not stripped.startswith("|"):
+                chapter = self.chapter_from(ln)
+                if chapter is not None:
+                    self.add_chapter(chapter)
+                    first_structure = ln.start if first_structure is None else first_structure
+                continue
+            cells = self.cells(ln)
+            texts = [self.folded[a:b].strip() for a, b in cells]
+            if all(re.fullmatch(r":?-{2,}:?", t) or not t for t in texts):
+                continue
+            header = [header_role(t) for t in texts]
+            if sum(r is not None for r in header) >= 2 and ("number" in header or "text" in header):
+                roles = header
+                first_structure = ln.start if first_structure is None else first_structure
+                continue
+            if roles is None:
+                continue
+            by_role = dict(zip(roles, texts, strict=False))
+            number = _number_cell(by_role.get("number", "") or "")
+            if number is None:
+                nonempty = [(a, b) for (a, b), t in zip(cells, texts, strict=True) if t]
+                if len(nonempty) == 1:
+                    a, b = nonempty[0]
+                    fake = _Line(ln.number, a, b, self.folded[a:b])
+                    chapter = self.chapter_from(fake)
+                    if chapter is not None:
+                        self.add_chapter(chapter)
+                        continue
+                self.warnings.append(f"line {ln.number}: table row without a task number skipped")
+                continue
+            row = [(r, a, b) for r, (a, b) in zip(roles, cells, strict=False)]
+            self.current_chapter(ln.number).tasks.append(self.row_task(number, ln.number, row))
+        return self.done("pipe-table", self.preamble(first_structure or 0))
+
+    def cells(self, ln: _Line) -> list[tuple[int, int]]:
+        bars = [ln.start + i for i, ch in enumerate(ln.text) if ch == "|"]
+        if not ln.text.strip().endswith("|"):
+            bars.append(ln.end)
+        return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
+
+
+class _FlatTable(_TableBase):
+    def parse(self) -> SegmentedDocument:
+        roles: list[str | None] = []
+        first_structure: int | None = None
+        row: list[_Line] = []
+        header_run: list[_Line] = []
+        expected: int | None = None
+
+        def flush() -> None:
+            if not row:
+                return
+            number = _number_cell(row[0].text) or 0
+            cells = row[1:]
+            cols = roles[1:] if roles and roles[0] == "number" else roles
+            if len(cells) != len(cols):
+                self.warnings.append(
+                    f"line {row[0].number}: task {number} has {len(cells)} cells for "
+                    f"{len(cols)} columns; cells were matched in order"
+                )
+            mapped: list[tuple[str | None, int, int]] = []
+            for i, cell in enumerate(cells):
+                role = cols[min(i, len(cols) - 1)] if cols else None
+                mapped.append((role, cell.start, cell.end))
+            self.current_chapter(row[0].number).tasks.append(
+                self.row_task(number, row[0].number, mapped)
+            )
+            row.clear()
+
+        for ln in self.lines:
+            stripped = ln.text.strip()
+            if not stripped:
+                continue
+            if header_role(stripped) and (not row or header_run):
+                header_run.append(ln)
+                continue
+            if header_run:
+                if len(header_run) >= 2:
+                    roles = [header_role(h.text.strip()) for h in header_run]
+                    first_structure = header_run[0].start if first_structure is None else first_structure
+                header_run = []
+            number = _number_cell(stripped) if stripped.isdigit() else None
+            if roles and number is not None and (expected is None or number == expected or not row):
+                flush()
+                row.append(ln)
+                expected = number + 1
+                continue
+            chapter = self.chapter_from(ln)
+            if chapter is not None and (not row or len(row) > len(roles) - 1):
+                flush()
+                self.add_chapter(chapter)
+                first_structure = ln.start if first_structure is None else first_structure
+                continue
+            if row:
+                row.append(ln)
+        flush()
+        return self.done("flat-table", self.preamble(first_structure or 0))

@@ -1,0 +1,86 @@
+"""Small text helpers shared by the ingest stages: width folding, numerals, lines."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+__all__ = [
+    "CN_DIGITS",
+    "LineIndex",
+    "chinese_to_int",
+    "fold_width",
+    "split_sentences",
+]
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_to_int(s: str) -> int:
+    """Chinese numerals (up to thousands) or digits to an int.
+
+    >>> chinese_to_int("十一"), chinese_to_int("二十"), chinese_to_int("一百零三"), chinese_to_int("12")
+    (11, 20, 103, 12)
+    """
+    s = fold_width(s.strip())
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_VAL:
+            current = _CN_VAL[ch]
+        elif ch in _CN_UNIT:
+            total += (current or 1) * _CN_UNIT[ch]
+            current = 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+    return total + current
+
+
+_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+
+
+def fold_width(s: str) -> str:
+    """Full-width ASCII to half-width, same length (offsets stay valid).
+
+    >>> fold_width("１２．进展情况：（１）")
+    '12.进展情况:(1)'
+    """
+    return s.translate(_WIDTH)
+
+
+class LineIndex:
+    """Character offset to 1-based line number."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+
+_SENT_END = re.compile(r"[。！？!?；;]+|\n+")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute, stripped) of ``text[start:end]``, ending at 。！？；or a newline."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENT_END.finditer(text, start, end):
+        stop = m.end() if m.group().strip() else m.start()
+        spans.append((pos, stop))
+        pos = m.end()
+    spans.append((pos, end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
