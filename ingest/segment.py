@@ -279,7 +279,7 @@ class _ListLayout(_Base):
         progress: ProgressSeg | None = None
         labels = list(FIELD_LABEL_RE.finditer(self.folded, body_start, end))
         text_end = labels[0].start() if labels else end
-        for lab, nxt in zip(labels, [*labels[1:], None], strict=True):
+        for lab, nxt in zip(labels, [*labels[1:], None], strict=False):
             role = label_role(lab.group(1))
             if role == "progress":
                 # progress runs to the next field that starts a line, or the block end

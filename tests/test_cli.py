@@ -1,0 +1,122 @@
+"""The command line end to end, on the embedded store, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+
+def govgraph(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("govgraph")
+    cmd = [exe] if exe else [sys.executable, "-m", "api"]
+    env = {"GOVGRAPH_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "COLUMNS": "200"}
+    proc = subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, timeout=120)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"govgraph {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("cli")
+    govgraph(data_dir, "ingest", str(SAMPLE))
+    return data_dir
+
+
+def _export(data_dir: Path) -> dict:
+    return json.loads(govgraph(data_dir, "export", "--format", "json").stdout)
+
+
+def test_export_contract_on_the_sample(ingested: Path) -> None:
+    data = _export(ingested)
+    text = SAMPLE.read_text(encoding="utf-8")
+    tasks = sorted((n for n in data["nodes"] if n["label"] == "Task"),
+                   key=lambda n: n["properties"]["number"])
+    assert [t["properties"]["number"] for t in tasks] == list(range(1, 101))
+    assert {t["properties"]["chapter"] for t in tasks} == set(range(1, 12))
+    assert all(t["properties"]["text"] in text for t in tasks)
+    assert all(t["properties"]["plan"] == "plan:南通-2019" for t in tasks)
+    progress = [n for n in data["nodes"] if n["label"] == "Progress"]
+    assert len(progress) == 100 and all(p["properties"]["text"] in text for p in progress)
+    ids = {n["id"] for n in data["nodes"]}
+    surfaces = 0
+    for e in data["edges"]:
+        assert e["source"] in ids and e["target"] in ids
+        p = e["properties"]
+        if "surface" in p:
+            surfaces += 1
+            assert text[p["offset"]:p["offset"] + len(p["surface"])] == p["surface"]
+            assert p["report"] in ids
+    assert surfaces > 50
+    for n in data["nodes"]:
+        if n["label"] in {"Department", "Official", "Project", "Document", "Place", "Organization"}:
+            assert n["properties"]["name"] and isinstance(n["properties"]["aliases"], list)
+
+
+def test_ingesting_twice_gives_an_identical_export(ingested: Path) -> None:
+    before = _export(ingested)
+    out = govgraph(ingested, "ingest", str(SAMPLE)).stdout
+    assert "unchanged" in out
+    assert _export(ingested) == before
+
+
+def test_gbk_copy_gives_the_same_graph(ingested: Path, tmp_path: Path) -> None:
+    gbk = tmp_path / "nantong-gbk.txt"
+    gbk.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    fresh = tmp_path / "store"
+    govgraph(fresh, "ingest", str(gbk))
+    strip = lambda d: [n for n in d["nodes"] if n["label"] != "Report"]  # noqa: E731 - path differs
+    assert strip(_export(fresh)) == strip(_export(ingested))
+
+
+@pytest.mark.parametrize("kind", ["truncated", "binary"])
+def test_bad_copies_fail_clearly_and_write_nothing(ingested: Path, tmp_path: Path, kind: str) -> None:
+    before = _export(ingested)
+    bad = tmp_path / f"{kind}.txt"
+    raw = SAMPLE.read_bytes()
+    bad.write_bytes(raw[: len(raw) // 3] if kind == "truncated" else bytes(range(256)) * 64)
+    proc = govgraph(ingested, "ingest", str(bad), check=False)
+    assert proc.returncode == 2
+    assert str(bad) in proc.stderr and "error" in proc.stderr
+    assert _export(ingested) == before
+
+
+def test_one_bad_file_among_several_writes_none(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    store = tmp_path / "store"
+    proc = govgraph(store, "ingest", str(SAMPLE), str(bad), check=False)
+    assert proc.returncode == 2
+    assert json.loads(govgraph(store, "stats", "--json").stdout)["nodes"] == {}
+
+
+def test_stats_and_show(ingested: Path) -> None:
+    stats = json.loads(govgraph(ingested, "stats", "--json").stdout)
+    assert stats["nodes"]["Task"] == 100 and stats["nodes"]["Chapter"] == 11
+    shown = govgraph(ingested, "show", "2").stdout
+    assert "做大专业化园区" in shown and "进展情况" in shown and "南通市智慧建筑产业三年行动方案" in shown
+    missing = govgraph(ingested, "show", "999", check=False)
+    assert missing.returncode == 2 and "no task 999" in missing.stderr
+
+
+def test_graphml_and_csv_exports(ingested: Path, tmp_path: Path) -> None:
+    graphml = tmp_path / "g.graphml"
+    govgraph(ingested, "export", "--format", "graphml", "--output", str(graphml))
+    root = ET.parse(graphml).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall(".//g:node", ns)) == sum(
+        json.loads(govgraph(ingested, "stats", "--json").stdout)["nodes"].values())
+    csv_dir = tmp_path / "csv"
+    govgraph(ingested, "export", "--format", "csv", "--output", str(csv_dir))
+    header = (csv_dir / "nodes_Task.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("id:ID,") and header.endswith(",:LABEL") and "number:long" in header
+    rel = (csv_dir / "relationships_IN_CHAPTER.csv").read_text(encoding="utf-8").splitlines()
+    assert rel[0].startswith(":START_ID,:END_ID,:TYPE") and len(rel) == 101

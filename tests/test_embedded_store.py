@@ -1,0 +1,72 @@
+"""The embedded store's file: persistence, atomic replacement, crash safety."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.errors import StoreError
+from tests.test_store import _doc
+
+
+def test_persists_across_processes(tmp_path: Path) -> None:
+    path = tmp_path / "g.pickle"
+    EmbeddedStore(path).write(_doc("report:a"))
+    reopened = EmbeddedStore(path)
+    assert reopened.node("place:海门市").properties["name"] == "海门市"
+    assert reopened.stats().total_nodes == 3
+
+
+def test_failed_save_leaves_file_and_memory_unchanged(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.pickle"
+    store = EmbeddedStore(path)
+    store.write(_doc("report:a"))
+    before_bytes = path.read_bytes()
+    before = store.export()
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pickle, "dump", boom)
+    with pytest.raises(StoreError, match="disk full"):
+        store.write(_doc("report:b", "海门区"))
+    assert path.read_bytes() == before_bytes
+    assert store.export() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_torn_temp_file_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "g.pickle"
+    EmbeddedStore(path).write(_doc("report:a"))
+    (tmp_path / ".graph-crash.tmp").write_bytes(b"\x80\x05half a pickle")
+    assert EmbeddedStore(path).stats().total_nodes == 3
+
+
+def test_corrupt_store_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "g.pickle"
+    path.write_bytes(b"not a pickle")
+    with pytest.raises(StoreError, match="cannot read the embedded store"):
+        EmbeddedStore(path)
+
+
+def test_other_process_writes_are_seen_before_writing(tmp_path: Path) -> None:
+    path = tmp_path / "g.pickle"
+    a, b = EmbeddedStore(path), EmbeddedStore(path)
+    a.write(_doc("report:a"))
+    os.utime(path, (1, 1))  # make the change visible even on coarse mtime clocks
+    b.write(_doc("report:b", "海门区"))
+    assert EmbeddedStore(path).node("place:海门市").properties["reports"] == ["report:a", "report:b"]
+
+
+def test_readers_keep_a_consistent_old_graph(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.pickle")
+    store.write(_doc("report:a"))
+    old = store.graph
+    store.write(_doc("report:b", "海门区"))
+    assert old.nodes["place:海门市"]["props"]["aliases"] == ["海门"]
+    assert store.graph.nodes["place:海门市"]["props"]["aliases"] == ["海门", "海门区"]

@@ -1,0 +1,100 @@
+"""Store behaviour, run on both stores: idempotence, atomicity, deletion, neighbourhoods."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import NotFound, SchemaError
+from graph.records import DocumentRecords, EdgeRecord, NodeRecord
+from graph.store import GraphStore
+
+
+def _doc(report: str, place_alias: str = "海门") -> DocumentRecords:
+    return DocumentRecords(
+        report_id=report,
+        nodes=[
+            NodeRecord(id=report, label="Report", properties={"sha256": report}),
+            NodeRecord(id="task:x-2019:1", label="Task",
+                       properties={"number": 1, "text": "建设海门港。", "plan": "plan:x-2019"}),
+            NodeRecord(id="place:海门市", label="Place",
+                       properties={"name": "海门市", "aliases": [place_alias]}),
+        ],
+        edges=[EdgeRecord(type="MENTIONS", source="task:x-2019:1", target="place:海门市",
+                          properties={"key": f"{report}@2", "surface": place_alias, "offset": 2,
+                                      "report": report})],
+    )
+
+
+def test_write_twice_changes_nothing(store: GraphStore) -> None:
+    first = store.write(_doc("report:a"))
+    assert (first.nodes_created, first.edges_created) == (3, 1)
+    before = store.export()
+    again = store.write(_doc("report:a"))
+    assert (again.nodes_created, again.edges_created, again.nodes_updated) == (0, 0, 0)
+    assert again.already_present
+    assert store.export() == before
+
+
+def test_second_report_merges_aliases_in_any_order(store: GraphStore) -> None:
+    store.write(_doc("report:a", "海门"))
+    store.write(_doc("report:b", "海门区"))
+    node = store.node("place:海门市")
+    assert node.properties["aliases"] == ["海门", "海门区"]
+    assert node.properties["reports"] == ["report:a", "report:b"]
+
+
+def test_invalid_document_leaves_store_unchanged(store: GraphStore) -> None:
+    store.write(_doc("report:a"))
+    before = store.export()
+    bad = _doc("report:b")
+    bad.edges.append(EdgeRecord(type="LEADS", source="place:海门市", target="task:x-2019:1"))
+    with pytest.raises(SchemaError):
+        store.write(bad)
+    assert store.export() == before
+
+
+def test_undeclared_label_is_refused(store: GraphStore) -> None:
+    doc = DocumentRecords(report_id="r", nodes=[NodeRecord(id="r", label="Spaceship")])
+    with pytest.raises(SchemaError, match="undeclared label"):
+        store.write(doc)
+
+
+def test_conflicting_task_text_is_reported_not_overwritten(store: GraphStore) -> None:
+    store.write(_doc("report:a"))
+    other = _doc("report:b")
+    other.nodes[1].properties["text"] = "另一个任务。"
+    result = store.write(other)
+    assert result.conflicts == ["task:x-2019:1.text"]
+    assert store.node("task:x-2019:1").properties["text"] == "建设海门港。"
+
+
+def test_delete_report_removes_only_what_it_alone_said(store: GraphStore) -> None:
+    store.write(_doc("report:a", "海门"))
+    only_a = store.export()
+    store.write(_doc("report:b", "海门区"))
+    store.delete_report("report:b")
+    after = store.export()
+    assert {n.id for n in after.nodes} == {n.id for n in only_a.nodes}
+    assert {(e.type, e.key) for e in after.edges} == {(e.type, e.key) for e in only_a.edges}
+    with pytest.raises(NotFound):
+        store.delete_report("report:b")
+
+
+def test_neighbourhood_and_node(store: GraphStore) -> None:
+    store.write(_doc("report:a"))
+    hood = store.neighbourhood("place:海门市", depth=1)
+    assert [n.id for n in hood.nodes] == ["place:海门市", "task:x-2019:1"]
+    assert [e.type for e in hood.edges] == ["MENTIONS"]
+    assert store.neighbourhood("place:海门市", depth=1, labels=["Report"]).edges == []
+    with pytest.raises(NotFound):
+        store.node("place:nowhere")
+    assert [n.id for n in store.nodes("Task", number=1)] == ["task:x-2019:1"]
+
+
+def test_sample_export_is_identical_on_every_store(sample_store: GraphStore, sample_records) -> None:  # type: ignore[no-untyped-def]
+    from graph.embedded import EmbeddedStore
+
+    reference = EmbeddedStore(None)
+    reference.write(sample_records.model_copy(deep=True))
+    assert sample_store.export() == reference.export()
+    assert sample_store.stats() == reference.stats()
