@@ -47,7 +47,9 @@ class _State:
 
 @app.callback()
 def _global(
-    data_dir: Annotated[Path | None, typer.Option(help="Data directory (GOVGRAPH_DATA_DIR).")] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data directory (GOVGRAPH_DATA_DIR).")
+    ] = None,
     store: Annotated[str | None, typer.Option(help="embedded | neo4j (GOVGRAPH_STORE).")] = None,
 ) -> None:
     if data_dir is not None:
@@ -58,20 +60,34 @@ def _global(
 
 @app.command()
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Reports or notices (.txt .docx .html .pdf).")],
-    city: Annotated[str | None, typer.Option(help="City of the plan (inferred if omitted).")] = None,
-    year: Annotated[int | None, typer.Option(help="Year of the plan (inferred if omitted).")] = None,
+    files: Annotated[
+        list[Path], typer.Argument(help="Reports or notices (.txt .docx .html .pdf).")
+    ],
+    city: Annotated[
+        str | None, typer.Option(help="City of the plan (inferred if omitted).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year of the plan (inferred if omitted).")
+    ] = None,
     period: Annotated[str | None, typer.Option(help="Period, e.g. H1, Q3, FY.")] = None,
     title: Annotated[str | None, typer.Option(help="Report title.")] = None,
 ) -> None:
     """Ingest documents; each is written whole or not at all, and re-ingesting changes nothing."""
     settings = _State.settings()
-    options = IngestOptions(city=city, year=year, period=period, title=title,
-                            max_bytes=settings.max_upload_bytes * 50)
-    with _State.store() as st, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True,
-    ) as progress:
+    options = IngestOptions(
+        city=city, year=year, period=period, title=title, max_bytes=settings.max_upload_bytes * 50
+    )
+    with (
+        _State.store() as st,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as progress,
+    ):
         bar = progress.add_task("ingest", total=2 * len(files))
 
         def step(stage: str, path: Path) -> None:
@@ -80,13 +96,19 @@ def ingest(
         outcomes = ingest_paths(st, files, options, on_step=step)
     for o in outcomes:
         r, m = o.result, o.processed.meta
-        status = "unchanged (already ingested)" if r.already_present and not (
-            r.nodes_created or r.edges_created) else (
-            f"{r.nodes_created} nodes, {r.edges_created} edges created; "
-            f"{r.nodes_updated} nodes, {r.edges_updated} edges updated")
-        console.print(f"[bold]{o.processed.loaded.path}[/]: {m.city} {m.year} {m.period} "
-                      f"{m.kind}, {len(o.processed.segmented.tasks)} tasks → {status} "
-                      f"[dim]({sum(o.timings.values()) * 1000:.0f} ms)[/]")
+        status = (
+            "unchanged (already ingested)"
+            if r.already_present and not (r.nodes_created or r.edges_created)
+            else (
+                f"{r.nodes_created} nodes, {r.edges_created} edges created; "
+                f"{r.nodes_updated} nodes, {r.edges_updated} edges updated"
+            )
+        )
+        console.print(
+            f"[bold]{o.processed.loaded.path}[/]: {m.city} {m.year} {m.period} "
+            f"{m.kind}, {len(o.processed.segmented.tasks)} tasks → {status} "
+            f"[dim]({sum(o.timings.values()) * 1000:.0f} ms)[/]"
+        )
         for w in o.processed.records.warnings:
             console.print(f"  [yellow]warning[/]: {w}")
         for c in r.conflicts:
@@ -122,7 +144,7 @@ def show(
     plan: Annotated[str | None, typer.Option(help="Plan id or city-year, e.g. 南通-2019.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """A task with its chapter, responsibility, entities (with their sentences), targets, progress."""
+    """A task: chapter, responsibility, entities with their sentences, targets, progress."""
     with _State.store() as st:
         task = _task_node(st, task_number, plan)
         hood = st.neighbourhood(task.id, depth=1)
@@ -135,7 +157,9 @@ def show(
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", help="json | graphml | csv")] = "json",
-    output: Annotated[Path | None, typer.Option(help="File (json, graphml) or directory (csv).")] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="File (json, graphml) or directory (csv).")
+    ] = None,
 ) -> None:
     """Export the whole graph (JSON per the export contract; GraphML for Gephi; neo4j-admin CSV)."""
     with _State.store() as st:
@@ -160,16 +184,22 @@ def export(
 
 
 @app.command()
-def delete(report_id: Annotated[str, typer.Argument(help="Report id, e.g. report:a5df610ebdc608c2.")]) -> None:
+def delete(
+    report_id: Annotated[str, typer.Argument(help="Report id, e.g. report:a5df610ebdc608c2.")],
+) -> None:
     """Remove a report and everything only it contributed."""
     with _State.store() as st:
         r = st.delete_report(report_id)
-    console.print(f"deleted {report_id} ({r.nodes_updated} nodes, {r.edges_updated} edges kept "
-                  "because other reports also say them)")
+    console.print(
+        f"deleted {report_id} ({r.nodes_updated} nodes, {r.edges_updated} edges kept "
+        "because other reports also say them)"
+    )
 
 
 @app.command()
-def reset(yes: Annotated[bool, typer.Option("--yes", help="Really delete everything.")] = False) -> None:
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Really delete everything.")] = False,
+) -> None:
     """Delete every node and edge in the store."""
     if not yes:
         raise InvalidQuery("reset deletes the whole graph; pass --yes")
@@ -184,9 +214,13 @@ def neo4j_start() -> None:
     from graph import local_neo4j
 
     s = _State.settings()
-    info = local_neo4j.start(s.local_neo4j_home, port=s.neo4j_bolt_port,
-                             password=s.neo4j_password.get_secret_value() or None,
-                             heap=s.neo4j_heap, pagecache=s.neo4j_pagecache)
+    info = local_neo4j.start(
+        s.local_neo4j_home,
+        port=s.neo4j_bolt_port,
+        password=s.neo4j_password.get_secret_value() or None,
+        heap=s.neo4j_heap,
+        pagecache=s.neo4j_pagecache,
+    )
     console.print(f"Neo4j answering at {info['uri']} (pid {info['pid']}, home {info['home']})")
 
 
@@ -204,8 +238,9 @@ def neo4j_status() -> None:
     """Whether the local Neo4j runs and answers."""
     from graph import local_neo4j
 
-    console.print_json(json.dumps(local_neo4j.status(_State.settings().local_neo4j_home),
-                                  default=str))
+    console.print_json(
+        json.dumps(local_neo4j.status(_State.settings().local_neo4j_home), default=str)
+    )
 
 
 def _register_optional() -> None:

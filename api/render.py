@@ -40,8 +40,10 @@ def render_task(task: NodeRecord, hood: GraphExport) -> Group:
     nodes = {n.id: n for n in hood.nodes}
     p = task.properties
     parts: list[Any] = []
-    chapter = next((nodes[e.target] for e in hood.edges
-                    if e.type == "IN_CHAPTER" and e.source == task.id), None)
+    chapter = next(
+        (nodes[e.target] for e in hood.edges if e.type == "IN_CHAPTER" and e.source == task.id),
+        None,
+    )
     head = f"任务 {p['number']}  ·  {p['plan']}"
     if chapter is not None:
         head += f"  ·  第{chapter.properties['number']}章 {chapter.properties.get('title') or ''}"
@@ -71,9 +73,14 @@ def render_task(task: NodeRecord, hood: GraphExport) -> Group:
             continue
         other = nodes[e.source if e.type == "SERVES" else e.target]
         op, ep = other.properties, e.properties
-        ents.add_row(other.label, op.get("name", ""), op.get("kind", "") or "",
-                     "、".join(op.get("aliases", [])), f"{ep.get('surface')} @ {ep.get('offset')}",
-                     _highlight(ep.get("sentence", ""), ep.get("surface", "")))
+        ents.add_row(
+            other.label,
+            op.get("name", ""),
+            op.get("kind", "") or "",
+            "、".join(op.get("aliases", [])),
+            f"{ep.get('surface')} @ {ep.get('offset')}",
+            _highlight(ep.get("sentence", ""), ep.get("surface", "")),
+        )
     if ents.row_count:
         parts.append(ents)
 
@@ -83,19 +90,31 @@ def render_task(task: NodeRecord, hood: GraphExport) -> Group:
     for e in hood.edges:
         if e.type == "HAS_TARGET" and e.source == task.id:
             t = nodes[e.target].properties
-            reported = (f"{t['actual_value']:g}{t.get('actual_unit', '')} ({t.get('actual_period')})"
-                        if "actual_value" in t else "—")
+            reported = (
+                f"{t['actual_value']:g}{t.get('actual_unit', '')} ({t.get('actual_period')})"
+                if "actual_value" in t
+                else "—"
+            )
             ratio = f"{t['ratio']:.0%}" if t.get("ratio") is not None else "—"
-            targets.add_row(t.get("metric", ""), f"{t['value']:g}{t.get('unit', '')} "
-                            f"{t.get('qualifier', '')}".strip(), reported, ratio)
+            targets.add_row(
+                t.get("metric", ""),
+                f"{t['value']:g}{t.get('unit', '')} {t.get('qualifier', '')}".strip(),
+                reported,
+                ratio,
+            )
     if targets.row_count:
         parts.append(targets)
 
     for e in hood.edges:
         if e.type == "ON_TASK" and e.target == task.id:
             prog = nodes[e.source].properties
-            parts.append(Panel(Text(prog["text"]), title=f"进展情况 · {prog.get('period', '')}",
-                               title_align="left"))
+            parts.append(
+                Panel(
+                    Text(prog["text"]),
+                    title=f"进展情况 · {prog.get('period', '')}",
+                    title_align="left",
+                )
+            )
     return Group(*parts)
 
 

@@ -83,7 +83,9 @@ class EmbeddedStore(GraphStore):
         fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"format": FORMAT, "graph": graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    {"format": FORMAT, "graph": graph}, fh, protocol=pickle.HIGHEST_PROTOCOL
+                )
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
@@ -168,8 +170,9 @@ class EmbeddedStore(GraphStore):
     def _merge_edge(graph: nx.MultiDiGraph, edge: EdgeRecord, result: WriteResult) -> None:
         key = _edge_key(edge.type, edge.key)
         if not graph.has_edge(edge.source, edge.target, key):
-            graph.add_edge(edge.source, edge.target, key=key, type=edge.type,
-                           props=dict(edge.properties))
+            graph.add_edge(
+                edge.source, edge.target, key=key, type=edge.type, props=dict(edge.properties)
+            )
             result.edges_created += 1
             return
         attrs = graph.edges[edge.source, edge.target, key]
@@ -236,8 +239,11 @@ class EmbeddedStore(GraphStore):
         for _, _, t in g.edges(data="type"):
             edges[t] += 1
         nodes = {label: len(ids) for label, ids in self._label_index.items() if ids}
-        return Stats(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())),
-                     reports=nodes.get("Report", 0))
+        return Stats(
+            nodes=dict(sorted(nodes.items())),
+            edges=dict(sorted(edges.items())),
+            reports=nodes.get("Report", 0),
+        )
 
     def node(self, node_id: str) -> NodeRecord:
         g = self._graph
@@ -275,9 +281,9 @@ class EmbeddedStore(GraphStore):
         for _ in range(max(depth, 0)):
             nxt: list[str] = []
             for n in frontier:
-                neighbours = [
-                    (v, d) for _, v, d in g.out_edges(n, data=True)
-                ] + [(u, d) for u, _, d in g.in_edges(n, data=True)]
+                neighbours = [(v, d) for _, v, d in g.out_edges(n, data=True)] + [
+                    (u, d) for u, _, d in g.in_edges(n, data=True)
+                ]
                 for other, d in sorted(neighbours, key=lambda x: x[0]):
                     if other in seen_set:
                         continue
@@ -291,8 +297,10 @@ class EmbeddedStore(GraphStore):
                     seen_set.add(other)
                     nxt.append(other)
             frontier = nxt
-        nodes = [NodeRecord(id=n, label=g.nodes[n]["label"], properties=dict(g.nodes[n]["props"]))
-                 for n in seen]
+        nodes = [
+            NodeRecord(id=n, label=g.nodes[n]["label"], properties=dict(g.nodes[n]["props"]))
+            for n in seen
+        ]
         edges = [
             EdgeRecord(type=d["type"], source=u, target=v, properties=dict(d["props"]))
             for u, v, d in g.subgraph(seen).edges(data=True)

@@ -15,8 +15,15 @@ from graph.schema import SCHEMA
 
 __all__ = ["to_csv_dir", "to_graphml", "to_json"]
 
-_CSV_TYPES = {"str": "string", "int": "long", "float": "double", "bool": "boolean",
-              "list[str]": "string[]", "list[float]": "double[]", "list[int]": "long[]"}
+_CSV_TYPES = {
+    "str": "string",
+    "int": "long",
+    "float": "double",
+    "bool": "boolean",
+    "list[str]": "string[]",
+    "list[float]": "double[]",
+    "list[int]": "long[]",
+}
 
 
 def to_json(export: GraphExport) -> str:
@@ -31,7 +38,7 @@ def _scalar(value: Any) -> Any:
 
 
 def to_graphml(export: GraphExport, path: Path) -> None:
-    """GraphML that Gephi opens: list properties become JSON strings; ``label`` is the node label."""
+    """GraphML that Gephi opens (list properties become JSON strings)."""
     g = nx.MultiDiGraph()
     for n in export.nodes:
         attrs = {k: _scalar(v) for k, v in n.properties.items() if k != "id"}
@@ -65,9 +72,16 @@ def to_csv_dir(export: GraphExport, directory: Path) -> list[Path]:
         by_type[e.type].append(e)
     for rel_type, edges in sorted(by_type.items()):
         props = list(SCHEMA.relationship(rel_type).props)
-        header = [":START_ID", ":END_ID", ":TYPE", *[f"{p.name}:{_CSV_TYPES[p.type]}" for p in props]]
-        rows = [[e.source, e.target, rel_type, *[_cell(e.properties.get(p.name)) for p in props]]
-                for e in edges]
+        header = [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            *[f"{p.name}:{_CSV_TYPES[p.type]}" for p in props],
+        ]
+        rows = [
+            [e.source, e.target, rel_type, *[_cell(e.properties.get(p.name)) for p in props]]
+            for e in edges
+        ]
         written.append(_write(directory / f"relationships_{rel_type}.csv", header, rows))
     return written
 

@@ -71,10 +71,14 @@ class DocumentRecords(BaseModel):
             label = SCHEMA.label(node.label)
             node.properties["id"] = node.id
             node.properties.setdefault("reports", [self.report_id])
-            node.properties = clean_properties(label.props, node.properties, f"{node.label} {node.id}")
+            node.properties = clean_properties(
+                label.props, node.properties, f"{node.label} {node.id}"
+            )
             for prop in label.props:
                 if prop.required and prop.name not in node.properties:
-                    raise SchemaError(f"{node.label} {node.id} lacks required property {prop.name!r}")
+                    raise SchemaError(
+                        f"{node.label} {node.id} lacks required property {prop.name!r}"
+                    )
             if labels.setdefault(node.id, node.label) != node.label:
                 raise SchemaError(f"node id {node.id!r} used with two labels")
         for edge in self.edges:
@@ -82,7 +86,9 @@ class DocumentRecords(BaseModel):
             src, tgt = labels.get(edge.source), labels.get(edge.target)
             if src is None or tgt is None:
                 missing = edge.source if src is None else edge.target
-                raise SchemaError(f"{edge.type} edge refers to node {missing!r} not in the document")
+                raise SchemaError(
+                    f"{edge.type} edge refers to node {missing!r} not in the document"
+                )
             if (src, tgt) not in rel.patterns:
                 raise SchemaError(f"pattern ({src})-[:{edge.type}]->({tgt}) is not in the schema")
             edge.properties.setdefault("key", "")

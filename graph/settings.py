@@ -51,7 +51,8 @@ class Settings(BaseSettings):
         None, description="Home of the local Neo4j; default: <data_dir>/neo4j."
     )
     api_key: SecretStr | None = Field(
-        None, description="API key that write endpoints require (header X-API-Key); unset = no writes."
+        None,
+        description="API key that write endpoints require (header X-API-Key); unset = no writes.",
     )
     max_upload_bytes: int = Field(
         20_000_000, description="Largest document the API accepts for ingest, in bytes."
@@ -61,9 +62,7 @@ class Settings(BaseSettings):
     )
     cypher_timeout_s: float = Field(5.0, description="Timeout of read-only Cypher requests.")
     cypher_row_cap: int = Field(1000, description="Most rows a read-only Cypher request returns.")
-    neighbourhood_cap: int = Field(
-        500, description="Most nodes a neighbourhood request returns."
-    )
+    neighbourhood_cap: int = Field(500, description="Most nodes a neighbourhood request returns.")
 
     @property
     def embedded_path(self) -> Path:

@@ -67,7 +67,11 @@ class GraphStore(ABC):
         """Delete everything (tests and ``govgraph reset``)."""
 
     def read_cypher(
-        self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 5.0,
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = 5.0,
         row_cap: int = 1000,
     ) -> list[dict[str, Any]]:
         """Run read-only Cypher; only the Neo4j store can."""

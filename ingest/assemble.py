@@ -44,9 +44,10 @@ class _Builder:
         self.nodes.append(NodeRecord(id=node_id, label=label, properties=props))
         return node_id
 
-    def edge(self, edge_type: str, source: str, target: str, key: str = "", **props: Any) -> None:
-        self.edges.append(EdgeRecord(type=edge_type, source=source, target=target,
-                                     properties={"key": key, **props}))
+    def edge(self, edge_type: str, src: str, dst: str, key: str = "", **props: Any) -> None:
+        self.edges.append(
+            EdgeRecord(type=edge_type, source=src, target=dst, properties={"key": key, **props})
+        )
 
     def entity(self, label: str, name: str, surface: str, **props: Any) -> str:
         node_id = entity_id(label, name, self.meta.city, props.get("level"))
@@ -67,8 +68,13 @@ class _Builder:
         if m.label == "Document":
             props["bracketed"] = m.kind == "bracketed"
         node_id = self.entity(m.label, m.name, m.surface, **props)
-        span = {"surface": m.surface, "offset": m.offset, "report": self.rid, "part": m.part,
-                "sentence": m.sentence}
+        span = {
+            "surface": m.surface,
+            "offset": m.offset,
+            "report": self.rid,
+            "part": m.part,
+            "sentence": m.sentence,
+        }
         key = f"{self.rid}@{m.offset}"
         if m.label == "Document":
             self.edge("SERVES", node_id, task_id, key, **span)
@@ -81,17 +87,30 @@ class _Builder:
 
     def assignment(self, task_id: str, a: Assignment) -> None:
         if a.role == "official":
-            node_id = self.node(entity_id("Official", a.name, self.meta.city), "Official",
-                                name=a.name, aliases=[*a.aliases, a.surface] if a.surface != a.name
-                                else a.aliases, title=a.title)
+            node_id = self.node(
+                entity_id("Official", a.name, self.meta.city),
+                "Official",
+                name=a.name,
+                aliases=[*a.aliases, a.surface] if a.surface != a.name else a.aliases,
+                title=a.title,
+            )
         else:
             aliases = [*a.aliases, *([a.surface] if a.surface != a.name else [])]
-            node_id = self.node(entity_id("Department", a.name, self.meta.city, a.level),
-                                "Department", name=a.name, aliases=aliases, level=a.level,
-                                kind=a.kind)
+            node_id = self.node(
+                entity_id("Department", a.name, self.meta.city, a.level),
+                "Department",
+                name=a.name,
+                aliases=aliases,
+                level=a.level,
+                kind=a.kind,
+            )
         key = f"{self.rid}@{a.offset}" if a.source == "assignment" else "inferred"
-        props: dict[str, Any] = {"source": a.source, "rank": a.rank, "report": self.rid,
-                                 "part": "assignment"}
+        props: dict[str, Any] = {
+            "source": a.source,
+            "rank": a.rank,
+            "report": self.rid,
+            "part": "assignment",
+        }
         if a.source == "assignment":
             props.update(surface=a.surface, offset=a.offset, sentence=a.sentence)
         else:
@@ -109,15 +128,36 @@ def assemble(
     """All nodes and edges one document contributes (not yet deduplicated)."""
     b = _Builder(loaded, meta)
     rid, key = b.rid, b.key
-    plan = b.node(f"plan:{key}", "Plan", city=meta.city, year=meta.year,
-                  name=f"{meta.city}市{meta.year}年重点工作任务")
-    b.node(rid, "Report", title=meta.title, period=meta.period, sha256=loaded.sha256,
-           path=loaded.path, kind=meta.kind, plan=plan, chars=len(loaded.text),
-           tasks=len(doc.tasks), layout=doc.layout, warnings=doc.warnings)
+    plan = b.node(
+        f"plan:{key}",
+        "Plan",
+        city=meta.city,
+        year=meta.year,
+        name=f"{meta.city}市{meta.year}年重点工作任务",
+    )
+    b.node(
+        rid,
+        "Report",
+        title=meta.title,
+        period=meta.period,
+        sha256=loaded.sha256,
+        path=loaded.path,
+        kind=meta.kind,
+        plan=plan,
+        chars=len(loaded.text),
+        tasks=len(doc.tasks),
+        layout=doc.layout,
+        warnings=doc.warnings,
+    )
     b.edge("OF_PLAN", rid, plan)
     for chapter in doc.chapters:
-        chapter_id = b.node(f"chapter:{key}:{chapter.number}", "Chapter", number=chapter.number,
-                            title=chapter.title.text if chapter.title else None, plan=plan)
+        chapter_id = b.node(
+            f"chapter:{key}:{chapter.number}",
+            "Chapter",
+            number=chapter.number,
+            title=chapter.title.text if chapter.title else None,
+            plan=plan,
+        )
         b.edge("OF_PLAN", chapter_id, plan)
         for task in chapter.tasks:
             task_id = _task(b, task, chapter.number, plan, extractions.get(task.number))
@@ -127,18 +167,32 @@ def assemble(
     return DocumentRecords(report_id=rid, nodes=b.nodes, edges=b.edges, warnings=doc.warnings)
 
 
-def _task(b: _Builder, task: TaskSeg, chapter: int, plan: str,
-          extraction: TaskExtraction | None) -> str:
+def _task(
+    b: _Builder, task: TaskSeg, chapter: int, plan: str, extraction: TaskExtraction | None
+) -> str:
     rid, key = b.rid, b.key
-    task_id = b.node(f"task:{key}:{task.number}", "Task", number=task.number,
-                     text=task.text.text, chapter=chapter, plan=plan,
-                     span=f"{rid}@{task.text.start}")
+    task_id = b.node(
+        f"task:{key}:{task.number}",
+        "Task",
+        number=task.number,
+        text=task.text.text,
+        chapter=chapter,
+        plan=plan,
+        span=f"{rid}@{task.text.start}",
+    )
     progress_id = None
     if task.progress is not None:
-        progress_id = b.node(f"progress:{rid.split(':', 1)[1]}:{task.number}", "Progress",
-                             text=task.progress.span.text, report=rid, task=task.number,
-                             plan=plan, period=b.meta.period, offset=task.progress.span.start,
-                             items=[i.text for i in task.progress.items])
+        progress_id = b.node(
+            f"progress:{rid.split(':', 1)[1]}:{task.number}",
+            "Progress",
+            text=task.progress.span.text,
+            report=rid,
+            task=task.number,
+            plan=plan,
+            period=b.meta.period,
+            offset=task.progress.span.start,
+            items=[i.text for i in task.progress.items],
+        )
         b.edge("ON_TASK", progress_id, task_id)
         b.edge("IN_REPORT", progress_id, rid)
     if extraction is None:
@@ -147,17 +201,39 @@ def _task(b: _Builder, task: TaskSeg, chapter: int, plan: str,
         b.mention(task_id, m)
     for i, t in enumerate(extraction.targets, start=1):
         target_id = f"target:{key}:{task.number}:{i}"
-        props: dict[str, Any] = dict(metric=t.metric, value=t.value, unit=t.unit,
-                                     qualifier=t.qualifier, text=t.text, task=task.number,
-                                     plan=plan, span=f"{rid}@{t.offset}")
+        props: dict[str, Any] = dict(
+            metric=t.metric,
+            value=t.value,
+            unit=t.unit,
+            qualifier=t.qualifier,
+            text=t.text,
+            task=task.number,
+            plan=plan,
+            span=f"{rid}@{t.offset}",
+        )
         if t.actual is not None and progress_id is not None:
-            props.update(actual_value=t.actual.value, actual_unit=t.actual.unit,
-                         actual_text=t.actual.text, actual_offset=t.actual.offset,
-                         actual_report=rid, actual_period=b.meta.period,
-                         actual_rank=period_rank(b.meta.period), ratio=t.ratio)
-            b.edge("MEASURES", progress_id, target_id, rid, value=t.actual.value,
-                   unit=t.actual.unit, text=t.actual.text, offset=t.actual.offset, report=rid,
-                   ratio=t.ratio)
+            props.update(
+                actual_value=t.actual.value,
+                actual_unit=t.actual.unit,
+                actual_text=t.actual.text,
+                actual_offset=t.actual.offset,
+                actual_report=rid,
+                actual_period=b.meta.period,
+                actual_rank=period_rank(b.meta.period),
+                ratio=t.ratio,
+            )
+            b.edge(
+                "MEASURES",
+                progress_id,
+                target_id,
+                rid,
+                value=t.actual.value,
+                unit=t.actual.unit,
+                text=t.actual.text,
+                offset=t.actual.offset,
+                report=rid,
+                ratio=t.ratio,
+            )
         b.node(target_id, "Target", **props)
         b.edge("HAS_TARGET", task_id, target_id)
     return task_id

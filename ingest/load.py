@@ -52,7 +52,8 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise ParseError(
                     f"starts with a {enc} byte-order mark but does not decode as {enc}: {e.reason}",
-                    path=path, line=data[: e.start].count(b"\n") + 1,
+                    path=path,
+                    line=data[: e.start].count(b"\n") + 1,
                 ) from e
             return _check_text(text, path), enc
     if b"\x00" in data[:4096] and len(data) % 2 == 0:
@@ -66,7 +67,17 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str]:
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
+            if (
+                enc == "utf-8"
+                and e.start >= len(data) - 3
+                and _looks_textual(data[: e.start].decode("utf-8", errors="replace"))
+            ):
+                raise ParseError(
+                    "the file ends in the middle of a UTF-8 character: it looks truncated",
+                    path=path,
+                    line=data.count(b"\n") + 1,
+                ) from e
             continue
         if _looks_textual(text):
             return text, enc
@@ -84,7 +95,8 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str]:
     raise ParseError(
         "cannot decode the file as text (tried UTF-8, UTF-16, GBK/GB18030 and detection); "
         f"first undecodable bytes near line {line}",
-        path=path, line=line,
+        path=path,
+        line=line,
     )
 
 
@@ -113,8 +125,12 @@ def load_bytes(data: bytes, path: str = "<input>", fmt: str | None = None) -> Lo
         fmt = "txt"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return LoadedDocument(
-        path=path, text=text, encoding=encoding, size=len(data),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format=fmt,
+        path=path,
+        text=text,
+        encoding=encoding,
+        size=len(data),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        format=fmt,
     )
 
 

@@ -19,9 +19,40 @@ from ingest.textutil import fold_width
 __all__ = ["DocumentMeta", "infer_meta"]
 
 _NOT_CITIES = {
-    "全市", "我市", "本市", "城市", "该市", "各市", "县市", "市区", "地级", "城区", "设区", "试点",
-    "文明", "海绵", "智慧", "森林", "园林", "卫生", "宜居", "枢纽", "沿海", "沿江", "县级", "省辖",
-    "所在", "主城", "新城", "门户", "名城", "强市", "大市", "创新", "生态", "健康",
+    "全市",
+    "我市",
+    "本市",
+    "城市",
+    "该市",
+    "各市",
+    "县市",
+    "市区",
+    "地级",
+    "城区",
+    "设区",
+    "试点",
+    "文明",
+    "海绵",
+    "智慧",
+    "森林",
+    "园林",
+    "卫生",
+    "宜居",
+    "枢纽",
+    "沿海",
+    "沿江",
+    "县级",
+    "省辖",
+    "所在",
+    "主城",
+    "新城",
+    "门户",
+    "名城",
+    "强市",
+    "大市",
+    "创新",
+    "生态",
+    "健康",
 }
 _CITY_RE = re.compile(r"([\u4e00-\u9fff]{2})市")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
@@ -86,8 +117,9 @@ def infer_meta(
     if year is None:
         raise ParseError("cannot tell the plan's year; pass --year", path=doc.path)
     has_progress = any(t.progress for t in doc.tasks)
-    has_fields = any(f.role in {"lead", "responsible", "official", "assist"}
-                     for t in doc.tasks for f in t.fields)
+    has_fields = any(
+        f.role in {"lead", "responsible", "official", "assist"} for t in doc.tasks for f in t.fields
+    )
     kind = "progress" if has_progress else ("assignment" if has_fields else "plan")
     if period is None:
         period = "plan"
@@ -101,7 +133,10 @@ def infer_meta(
     if title is None:
         first = doc.preamble.text.split("\n", 1)[0].strip() if doc.preamble else ""
         looks_title = first and len(first) <= 60 and not re.search(r"[。,，;；]", first)
-        names = {"progress": "重点工作任务进展情况", "assignment": "重点工作任务责任分解",
-                 "plan": "重点工作任务"}
+        names = {
+            "progress": "重点工作任务进展情况",
+            "assignment": "重点工作任务责任分解",
+            "plan": "重点工作任务",
+        }
         title = first if looks_title else f"{city}市{year}年{names[kind]}({period})"
     return DocumentMeta(city=city, year=year, period=period, kind=kind, title=title)

@@ -40,14 +40,17 @@ class ProcessedDocument(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
 
 
-def process_loaded(loaded: LoadedDocument, options: IngestOptions | None = None) -> ProcessedDocument:
+def process_loaded(
+    loaded: LoadedDocument, options: IngestOptions | None = None
+) -> ProcessedDocument:
     """Segment, extract, resolve and assemble an already decoded document."""
     options = options or IngestOptions()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     doc = segment(loaded.text, loaded.path)
-    meta = infer_meta(doc, city=options.city, year=options.year, period=options.period,
-                      title=options.title)
+    meta = infer_meta(
+        doc, city=options.city, year=options.year, period=options.period, title=options.title
+    )
     t1 = time.perf_counter()
     timings["segment"] = t1 - t0
     extractions = {t.number: extract_task(doc.text, t) for t in doc.tasks}
@@ -63,8 +66,9 @@ def process_loaded(loaded: LoadedDocument, options: IngestOptions | None = None)
     records = assemble(loaded, doc, meta, extractions, assignments).deduplicated()
     records.validate_schema()
     timings["assemble"] = time.perf_counter() - t2
-    return ProcessedDocument(loaded=loaded, segmented=doc, meta=meta, records=records,
-                             timings=timings)
+    return ProcessedDocument(
+        loaded=loaded, segmented=doc, meta=meta, records=records, timings=timings
+    )
 
 
 def process_file(path: str | Path, options: IngestOptions | None = None) -> ProcessedDocument:
@@ -78,6 +82,8 @@ def process_file(path: str | Path, options: IngestOptions | None = None) -> Proc
     return result
 
 
-def process_bytes(data: bytes, name: str, options: IngestOptions | None = None) -> ProcessedDocument:
+def process_bytes(
+    data: bytes, name: str, options: IngestOptions | None = None
+) -> ProcessedDocument:
     """Process a document given as bytes (an upload)."""
     return process_loaded(load_bytes(data, name), options)

@@ -14,13 +14,16 @@ read raises :class:`~graph.errors.ParseError` naming the file, line and reason.
 
 from __future__ import annotations
 
+import itertools
 import re
+from typing import cast
 from dataclasses import dataclass
 
 from graph.errors import ParseError
 from ingest.fields import FIELD_LABEL_RE, header_role, label_role
 from ingest.models import (
     AssignmentField,
+    FieldRole,
     ChapterSeg,
     ProgressSeg,
     SegmentedDocument,
@@ -34,6 +37,11 @@ __all__ = ["segment"]
 CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.]\s*(\S.*?)\s*$")
 TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、](?!\d)\s*(\S.*)?$")
 ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
+FOOTER_RE = re.compile(
+    r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"
+    r"(?:人民政府|办公室|委员会|督查室|政府办|办公厅))\s*$"
+)
+_TERMINAL = '。！？!?；;)）」”"》…】]|'
 ANNOUNCED_RE = re.compile(r"(\d{1,4})\s*项[^。\n]{0,6}?(?:工作)?任务")
 _CLAUSE_END = "。；;!！?？”\"'）)》]】…"
 
@@ -117,7 +125,8 @@ def _check(doc: SegmentedDocument, folded: str, path: str) -> None:
     if not tasks:
         raise ParseError(
             "no numbered tasks found (expected lines such as '1.…' or a table with a 序号 column)",
-            path=path, line=1,
+            path=path,
+            line=1,
         )
     index = LineIndex(folded)
     seen: dict[int, int] = {}
@@ -125,13 +134,23 @@ def _check(doc: SegmentedDocument, folded: str, path: str) -> None:
         if t.number in seen:
             raise ParseError(
                 f"task number {t.number} appears twice (first at line {seen[t.number]})",
-                path=path, line=t.line,
+                path=path,
+                line=t.line,
             )
         seen[t.number] = t.line
     numbers = sorted(seen)
     missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
     if missing:
         doc.warnings.append(f"task numbers skipped: {', '.join(map(str, missing[:20]))}")
+    if doc.layout == "list" and _ends_mid_sentence(tasks):
+        last = tasks[-1]
+        tail = _tail(last)
+        raise ParseError(
+            f"the file ends in the middle of a sentence ('…{tail.text[-12:]}') in task "
+            f"{last.number}: it looks truncated",
+            path=path,
+            line=index.line(tail.end),
+        )
     if doc.preamble is not None:
         m = ANNOUNCED_RE.search(fold_width(doc.preamble.text))
         if m and int(m.group(1)) > len(tasks) and numbers[-1] < int(m.group(1)):
@@ -139,8 +158,28 @@ def _check(doc: SegmentedDocument, folded: str, path: str) -> None:
             raise ParseError(
                 f"the document announces {m.group(1)} tasks but only {len(tasks)} were found, "
                 f"the last being task {last.number}: the file looks truncated",
-                path=path, line=index.line(len(folded.rstrip())),
+                path=path,
+                line=index.line(len(folded.rstrip())),
             )
+
+
+def _tail(task: TaskSeg) -> Span:
+    return task.progress.span if task.progress is not None else task.text
+
+
+def _ends_mid_sentence(tasks: list[TaskSeg]) -> bool:
+    """The last task stops without the closing punctuation that the document's other tasks have."""
+    last = tasks[-1]
+    if last.fields and last.fields[-1].value.end > _tail(last).end:
+        return False  # a unit list legitimately ends without punctuation
+
+    def closed(t: TaskSeg) -> bool:
+        text = _tail(t).text
+        return bool(text) and (text[-1] in _TERMINAL or text[-1].isdigit())
+
+    others = tasks[:-1]
+    convention = len(others) >= 3 and sum(map(closed, others)) >= 0.9 * len(others)
+    return convention and not closed(last)
 
 
 class _Base:
@@ -160,8 +199,9 @@ class _Base:
             number = chinese_to_int(m.group(1))
         except ValueError:
             return None
-        return ChapterSeg(number=number, title=_span(self.text, ln.start + m.start(2), ln.end),
-                          line=ln.number)
+        return ChapterSeg(
+            number=number, title=_span(self.text, ln.start + m.start(2), ln.end), line=ln.number
+        )
 
     def current_chapter(self, line: int) -> ChapterSeg:
         if not self.chapters:
@@ -183,7 +223,9 @@ class _Base:
         marks = [m.start() for m in ITEM_RE.finditer(self.folded, span.start, span.end)]
         for a, b in zip(marks, [*marks[1:], span.end], strict=False):
             items.append(_span(self.text, a, b))
-        sentences = [_span(self.text, a, b) for a, b in split_sentences(self.text, span.start, span.end)]
+        sentences = [
+            _span(self.text, a, b) for a, b in split_sentences(self.text, span.start, span.end)
+        ]
         return ProgressSeg(span=span, items=items, sentences=sentences)
 
     def sentences(self, span: Span) -> list[Span]:
@@ -191,8 +233,14 @@ class _Base:
 
     def done(self, layout: str, preamble: Span | None) -> SegmentedDocument:
         chapters = [c for c in self.chapters if c.tasks or c.number != 0]
-        return SegmentedDocument(path=self.path, text=self.text, layout=layout, preamble=preamble,
-                                 chapters=chapters, warnings=self.warnings)
+        return SegmentedDocument(
+            path=self.path,
+            text=self.text,
+            layout=layout,
+            preamble=preamble,
+            chapters=chapters,
+            warnings=self.warnings,
+        )
 
 
 class _ListLayout(_Base):
@@ -237,18 +285,39 @@ class _ListLayout(_Base):
             if self.is_unnumbered_heading(i, stripped):
                 close(ln.start)
                 number = (self.chapters[-1].number if self.chapters else 0) + 1
-                self.add_chapter(ChapterSeg(number=number, title=_span(self.text, ln.start, ln.end),
-                                            line=ln.number, numbered=False))
+                self.add_chapter(
+                    ChapterSeg(
+                        number=number,
+                        title=_span(self.text, ln.start, ln.end),
+                        line=ln.number,
+                        numbered=False,
+                    )
+                )
                 first_structure = ln.start if first_structure is None else first_structure
                 in_progress = False
                 continue
-            if FIELD_LABEL_RE.match(ln.text.strip()) and label_role(
-                FIELD_LABEL_RE.match(ln.text.strip()).group(1)  # type: ignore[union-attr]
-            ) == "progress":
+            if (
+                FIELD_LABEL_RE.match(ln.text.strip())
+                and label_role(
+                    FIELD_LABEL_RE.match(ln.text.strip()).group(1)  # type: ignore[union-attr]
+                )
+                == "progress"
+            ):
                 in_progress = True
-        close(len(self.text))
+        close(self.footer_start())
         preamble = self.preamble(first_structure if first_structure is not None else 0)
         return self.done("list", preamble)
+
+    def footer_start(self) -> int:
+        """Where a closing issuer / date block starts (the end of the text when there is none)."""
+        end = len(self.text)
+        for ln in reversed(self.lines):
+            if not ln.text.strip():
+                continue
+            if not FOOTER_RE.match(ln.text):
+                break
+            end = ln.start
+        return end
 
     def is_task_line(self, ln: _Line, last_number: int, in_progress: bool) -> bool:
         m = TASK_RE.match(ln.text)
@@ -262,7 +331,11 @@ class _ListLayout(_Base):
         return not in_progress
 
     def is_unnumbered_heading(self, i: int, stripped: str) -> bool:
-        if len(stripped) > 30 or any(ch in stripped for ch in "。，,；;：:！？!?") or TASK_RE.match(stripped):
+        if (
+            len(stripped) > 30
+            or any(ch in stripped for ch in "。，,；;：:！？!?")
+            or TASK_RE.match(stripped)
+        ):
             return False
         if FIELD_LABEL_RE.match(stripped) or not re.search(r"[\u4e00-\u9fff]", stripped):
             return False
@@ -287,8 +360,11 @@ class _ListLayout(_Base):
                 if nxt is not None and self.folded[nxt.start() - 1 : nxt.start()] in ("\n", ""):
                     stop = nxt.start()
                 elif nxt is not None:
-                    later = [x for x in labels if x.start() > lab.start()
-                             and self.folded[x.start() - 1] == "\n"]
+                    later = [
+                        x
+                        for x in labels
+                        if x.start() > lab.start() and self.folded[x.start() - 1] == "\n"
+                    ]
                     stop = later[0].start() if later else end
                 if progress is None:
                     progress = self.progress(lab.end(), stop)
@@ -299,21 +375,32 @@ class _ListLayout(_Base):
             nl = self.folded.find("\n", lab.end(), stop)
             if nl != -1 and role != "other":
                 stop = nl
-            fields.append(AssignmentField(role=role, label=lab.group(1),
-                                          value=_strip_trailing(self.text, lab.end(), stop)))
+            fields.append(
+                AssignmentField(
+                    role=role, label=lab.group(1), value=_strip_trailing(self.text, lab.end(), stop)
+                )
+            )
         text = _span(self.text, body_start, text_end)
         if not text.text:
             raise ParseError(f"task {number} has no text", path=self.path, line=first.number)
-        return TaskSeg(number=number, line=first.number, text=text, sentences=self.sentences(text),
-                       progress=progress, fields=fields)
+        return TaskSeg(
+            number=number,
+            line=first.number,
+            text=text,
+            sentences=self.sentences(text),
+            progress=progress,
+            fields=fields,
+        )
 
 
 class _TableBase(_Base):
-    def row_task(self, number: int, line: int, cells: list[tuple[str | None, int, int]]) -> TaskSeg:
+    def row_task(
+        self, number: int, line: int, cells: list[tuple[str | None, str, int, int]]
+    ) -> TaskSeg:
         text: Span | None = None
         fields: list[AssignmentField] = []
         progress: ProgressSeg | None = None
-        for role, a, b in cells:
+        for role, header, a, b in cells:
             span = _strip_trailing(self.text, a, b, chars="")
             if role is None or role == "number" or not span.text:
                 continue
@@ -322,12 +409,23 @@ class _TableBase(_Base):
             elif role == "progress":
                 progress = self.progress(a, b)
             else:
-                fields.append(AssignmentField(role=role, label=role,  # type: ignore[arg-type]
-                                              value=_strip_trailing(self.text, a, b)))
+                fields.append(
+                    AssignmentField(
+                        role=cast(FieldRole, role),
+                        label=header,
+                        value=_strip_trailing(self.text, a, b),
+                    )
+                )
         if text is None:
             raise ParseError(f"task {number} has no text in its row", path=self.path, line=line)
-        return TaskSeg(number=number, line=line, text=text, sentences=self.sentences(text),
-                       progress=progress, fields=fields)
+        return TaskSeg(
+            number=number,
+            line=line,
+            text=text,
+            sentences=self.sentences(text),
+            progress=progress,
+            fields=fields,
+        )
 
 
 def _number_cell(s: str) -> int | None:
@@ -343,6 +441,7 @@ def _number_cell(s: str) -> int | None:
 class _PipeTable(_TableBase):
     def parse(self) -> SegmentedDocument:
         roles: list[str | None] | None = None
+        headers: list[str] = []
         first_structure: int | None = None
         for ln in self.lines:
             stripped = ln.text.strip()
@@ -360,7 +459,7 @@ class _PipeTable(_TableBase):
                 continue
             header = [header_role(t) for t in texts]
             if sum(r is not None for r in header) >= 2 and ("number" in header or "text" in header):
-                roles = header
+                roles, headers = header, texts
                 first_structure = ln.start if first_structure is None else first_structure
                 continue
             if roles is None:
@@ -378,7 +477,7 @@ class _PipeTable(_TableBase):
                         continue
                 self.warnings.append(f"line {ln.number}: table row without a task number skipped")
                 continue
-            row = [(r, a, b) for r, (a, b) in zip(roles, cells, strict=False)]
+            row = [(r, h, a, b) for r, h, (a, b) in zip(roles, headers, cells, strict=False)]
             self.current_chapter(ln.number).tasks.append(self.row_task(number, ln.number, row))
         return self.done("pipe-table", self.preamble(first_structure or 0))
 
@@ -386,12 +485,13 @@ class _PipeTable(_TableBase):
         bars = [ln.start + i for i, ch in enumerate(ln.text) if ch == "|"]
         if not ln.text.strip().endswith("|"):
             bars.append(ln.end)
-        return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
+        return [(a + 1, b) for a, b in itertools.pairwise(bars)]
 
 
 class _FlatTable(_TableBase):
     def parse(self) -> SegmentedDocument:
         roles: list[str | None] = []
+        headers: list[str] = []
         first_structure: int | None = None
         row: list[_Line] = []
         header_run: list[_Line] = []
@@ -402,16 +502,18 @@ class _FlatTable(_TableBase):
                 return
             number = _number_cell(row[0].text) or 0
             cells = row[1:]
-            cols = roles[1:] if roles and roles[0] == "number" else roles
+            skip = 1 if roles and roles[0] == "number" else 0
+            cols, names = roles[skip:], headers[skip:]
             if len(cells) != len(cols):
                 self.warnings.append(
                     f"line {row[0].number}: task {number} has {len(cells)} cells for "
                     f"{len(cols)} columns; cells were matched in order"
                 )
-            mapped: list[tuple[str | None, int, int]] = []
+            mapped: list[tuple[str | None, str, int, int]] = []
             for i, cell in enumerate(cells):
                 role = cols[min(i, len(cols) - 1)] if cols else None
-                mapped.append((role, cell.start, cell.end))
+                name = names[min(i, len(names) - 1)] if names else ""
+                mapped.append((role, name, cell.start, cell.end))
             self.current_chapter(row[0].number).tasks.append(
                 self.row_task(number, row[0].number, mapped)
             )
@@ -427,7 +529,10 @@ class _FlatTable(_TableBase):
             if header_run:
                 if len(header_run) >= 2:
                     roles = [header_role(h.text.strip()) for h in header_run]
-                    first_structure = header_run[0].start if first_structure is None else first_structure
+                    headers = [h.text.strip() for h in header_run]
+                    first_structure = (
+                        header_run[0].start if first_structure is None else first_structure
+                    )
                 header_run = []
             number = _number_cell(stripped) if stripped.isdigit() else None
             if roles and number is not None and (expected is None or number == expected or not row):

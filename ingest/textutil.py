@@ -14,16 +14,28 @@ __all__ = [
 ]
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
+_CN_VAL = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_to_int(s: str) -> int:
     """Chinese numerals (up to thousands) or digits to an int.
 
-    >>> chinese_to_int("十一"), chinese_to_int("二十"), chinese_to_int("一百零三"), chinese_to_int("12")
-    (11, 20, 103, 12)
+    >>> [chinese_to_int(s) for s in ("十一", "二十", "一百零三", "12")]
+    [11, 20, 103, 12]
     """
     s = fold_width(s.strip())
     if s.isdigit():
@@ -67,7 +79,7 @@ _SENT_END = re.compile(r"[。！？!?；;]+|\n+")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans (absolute, stripped) of ``text[start:end]``, ending at 。！？；or a newline."""
+    """Sentence spans (absolute, stripped) of ``text[start:end]``; ends: 。！？；and newlines."""
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENT_END.finditer(text, start, end):

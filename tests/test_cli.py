@@ -38,8 +38,9 @@ def _export(data_dir: Path) -> dict:
 def test_export_contract_on_the_sample(ingested: Path) -> None:
     data = _export(ingested)
     text = SAMPLE.read_text(encoding="utf-8")
-    tasks = sorted((n for n in data["nodes"] if n["label"] == "Task"),
-                   key=lambda n: n["properties"]["number"])
+    tasks = sorted(
+        (n for n in data["nodes"] if n["label"] == "Task"), key=lambda n: n["properties"]["number"]
+    )
     assert [t["properties"]["number"] for t in tasks] == list(range(1, 101))
     assert {t["properties"]["chapter"] for t in tasks} == set(range(1, 12))
     assert all(t["properties"]["text"] in text for t in tasks)
@@ -53,7 +54,7 @@ def test_export_contract_on_the_sample(ingested: Path) -> None:
         p = e["properties"]
         if "surface" in p:
             surfaces += 1
-            assert text[p["offset"]:p["offset"] + len(p["surface"])] == p["surface"]
+            assert text[p["offset"] : p["offset"] + len(p["surface"])] == p["surface"]
             assert p["report"] in ids
     assert surfaces > 50
     for n in data["nodes"]:
@@ -78,7 +79,9 @@ def test_gbk_copy_gives_the_same_graph(ingested: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["truncated", "binary"])
-def test_bad_copies_fail_clearly_and_write_nothing(ingested: Path, tmp_path: Path, kind: str) -> None:
+def test_bad_copies_fail_clearly_and_write_nothing(
+    ingested: Path, tmp_path: Path, kind: str
+) -> None:
     before = _export(ingested)
     bad = tmp_path / f"{kind}.txt"
     raw = SAMPLE.read_bytes()
@@ -102,7 +105,11 @@ def test_stats_and_show(ingested: Path) -> None:
     stats = json.loads(govgraph(ingested, "stats", "--json").stdout)
     assert stats["nodes"]["Task"] == 100 and stats["nodes"]["Chapter"] == 11
     shown = govgraph(ingested, "show", "2").stdout
-    assert "做大专业化园区" in shown and "进展情况" in shown and "南通市智慧建筑产业三年行动方案" in shown
+    assert (
+        "做大专业化园区" in shown
+        and "进展情况" in shown
+        and "南通市智慧建筑产业三年行动方案" in shown
+    )
     missing = govgraph(ingested, "show", "999", check=False)
     assert missing.returncode == 2 and "no task 999" in missing.stderr
 
@@ -113,7 +120,8 @@ def test_graphml_and_csv_exports(ingested: Path, tmp_path: Path) -> None:
     root = ET.parse(graphml).getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall(".//g:node", ns)) == sum(
-        json.loads(govgraph(ingested, "stats", "--json").stdout)["nodes"].values())
+        json.loads(govgraph(ingested, "stats", "--json").stdout)["nodes"].values()
+    )
     csv_dir = tmp_path / "csv"
     govgraph(ingested, "export", "--format", "csv", "--output", str(csv_dir))
     header = (csv_dir / "nodes_Task.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -21,8 +21,9 @@ def test_persists_across_processes(tmp_path: Path) -> None:
     assert reopened.stats().total_nodes == 3
 
 
-def test_failed_save_leaves_file_and_memory_unchanged(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_save_leaves_file_and_memory_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "g.pickle"
     store = EmbeddedStore(path)
     store.write(_doc("report:a"))
@@ -60,7 +61,10 @@ def test_other_process_writes_are_seen_before_writing(tmp_path: Path) -> None:
     a.write(_doc("report:a"))
     os.utime(path, (1, 1))  # make the change visible even on coarse mtime clocks
     b.write(_doc("report:b", "海门区"))
-    assert EmbeddedStore(path).node("place:海门市").properties["reports"] == ["report:a", "report:b"]
+    assert EmbeddedStore(path).node("place:海门市").properties["reports"] == [
+        "report:a",
+        "report:b",
+    ]
 
 
 def test_readers_keep_a_consistent_old_graph(tmp_path: Path) -> None:

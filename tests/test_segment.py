@@ -33,8 +33,9 @@ def test_sample_has_100_tasks_in_11_chapters(sample) -> None:  # type: ignore[no
 def test_sample_task_and_progress_text_match_source_lines(sample) -> None:  # type: ignore[no-untyped-def]
     loaded, doc = sample
     lines = loaded.text.split("\n")
-    task_lines = {int(m.group(1)): m.group(2) for ln in lines
-                  if (m := re.match(r"^(\d+)\.(.*)$", ln))}
+    task_lines = {
+        int(m.group(1)): m.group(2) for ln in lines if (m := re.match(r"^(\d+)\.(.*)$", ln))
+    }
     progress_lines = [ln.removeprefix("进展情况:") for ln in lines if ln.startswith("进展情况:")]
     for task, progress in zip(doc.tasks, progress_lines, strict=True):
         assert task.text.text == task_lines[task.number].strip()
@@ -49,7 +50,7 @@ def test_every_span_points_into_the_text(sample) -> None:  # type: ignore[no-unt
         if task.progress:
             spans += [task.progress.span, *task.progress.items, *task.progress.sentences]
         for s in spans:
-            assert text[s.start:s.end] == s.text and s.text
+            assert text[s.start : s.end] == s.text and s.text
 
 
 def test_progress_items_follow_circled_numbers(sample) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +75,10 @@ def test_flat_table_layout() -> None:
     assert doc.layout == "flat-table"
     assert [t.number for t in doc.tasks] == [1, 2, 3]
     assert [(f.role, f.value.text) for f in doc.tasks[0].fields] == [
-        ("official", "王明"), ("lead", "市发改委"), ("assist", "市统计局、各市(区)政府")]
+        ("official", "王明"),
+        ("lead", "市发改委"),
+        ("assist", "市统计局、各市(区)政府"),
+    ]
     assert doc.chapters[1].title.text == "提升城市功能"
     assert not doc.warnings
 
@@ -84,7 +88,9 @@ def test_inline_and_linewise_fields() -> None:
     t1, t2, t3 = doc.tasks
     assert t1.text.text == "地区生产总值增长6%以上。"
     assert [(f.role, f.value.text) for f in t1.fields] == [
-        ("lead", "市发改委"), ("responsible", "各县（市、区）政府")]
+        ("lead", "市发改委"),
+        ("responsible", "各县（市、区）政府"),
+    ]
     assert [f.role for f in t2.fields] == ["official", "lead", "assist"]
     assert t2.fields[0].value.text == "张三副市长"
     assert t3.fields[0].value.text == "市交通运输局"
@@ -95,16 +101,22 @@ def test_full_width_digits_colons_and_parentheses() -> None:
     assert loaded.encoding == "utf-8-sig"
     doc = segment(loaded.text)
     assert [t.number for t in doc.tasks] == [1, 2]
-    assert [i.text for i in doc.tasks[0].progress.items] == ["①码头主体完工。", "（２）航道疏浚完成80%。"]
+    assert [i.text for i in doc.tasks[0].progress.items] == [
+        "①码头主体完工。",
+        "（２）航道疏浚完成80%。",
+    ]
     assert doc.tasks[1].progress.span.text == "已于6月举办。"
 
 
 def test_mixed_width_gives_the_same_tasks() -> None:
     half = "一、产业\n1.建成沪通铁路。\n进展情况:①开工。\n2.新增企业20家。\n进展情况:②完成8家。\n"
-    full = "一、产业\n１．建成沪通铁路。\n进展情况：①开工。\n2．新增企业20家。\n进展情况:②完成8家。\n"
+    full = (
+        "一、产业\n１．建成沪通铁路。\n进展情况：①开工。\n2．新增企业20家。\n进展情况:②完成8家。\n"
+    )
     a, b = segment(half), segment(full)
     assert [(t.number, t.text.text, t.progress.span.text) for t in a.tasks] == [
-        (t.number, t.text.text, t.progress.span.text) for t in b.tasks]
+        (t.number, t.text.text, t.progress.span.text) for t in b.tasks
+    ]
 
 
 def test_no_tasks_is_a_parse_error_naming_file_and_line() -> None:
@@ -132,3 +144,21 @@ def test_truncated_sample_is_refused(sample) -> None:  # type: ignore[no-untyped
     with pytest.raises(ParseError) as info:
         segment(cut, "half.txt")
     assert "truncated" in info.value.reason and info.value.line is not None
+
+
+def test_cut_mid_sentence_is_refused(sample) -> None:  # type: ignore[no-untyped-def]
+    loaded, _ = sample
+    with pytest.raises(ParseError, match="middle of a sentence") as info:
+        segment(loaded.text[:-20], "cut.txt")
+    assert info.value.line == 212
+
+
+def test_issuer_and_date_footer_is_not_task_text(sample) -> None:  # type: ignore[no-untyped-def]
+    loaded, _ = sample
+    doc = segment(loaded.text + "\n南通市人民政府办公室\n2019年7月12日\n")
+    assert doc.tasks[-1].progress.span.text.endswith("经费支出进度。")
+
+
+def test_unit_list_may_end_without_punctuation() -> None:
+    doc = segment("一、稳增长\n1.甲任务。\n2.乙任务。\n3.丙任务。\n4.丁任务。牵头单位:市发改委\n")
+    assert doc.tasks[-1].fields[0].value.text == "市发改委"

@@ -14,14 +14,30 @@ def _doc(report: str, place_alias: str = "海门") -> DocumentRecords:
         report_id=report,
         nodes=[
             NodeRecord(id=report, label="Report", properties={"sha256": report}),
-            NodeRecord(id="task:x-2019:1", label="Task",
-                       properties={"number": 1, "text": "建设海门港。", "plan": "plan:x-2019"}),
-            NodeRecord(id="place:海门市", label="Place",
-                       properties={"name": "海门市", "aliases": [place_alias]}),
+            NodeRecord(
+                id="task:x-2019:1",
+                label="Task",
+                properties={"number": 1, "text": "建设海门港。", "plan": "plan:x-2019"},
+            ),
+            NodeRecord(
+                id="place:海门市",
+                label="Place",
+                properties={"name": "海门市", "aliases": [place_alias]},
+            ),
         ],
-        edges=[EdgeRecord(type="MENTIONS", source="task:x-2019:1", target="place:海门市",
-                          properties={"key": f"{report}@2", "surface": place_alias, "offset": 2,
-                                      "report": report})],
+        edges=[
+            EdgeRecord(
+                type="MENTIONS",
+                source="task:x-2019:1",
+                target="place:海门市",
+                properties={
+                    "key": f"{report}@2",
+                    "surface": place_alias,
+                    "offset": 2,
+                    "report": report,
+                },
+            )
+        ],
     )
 
 
@@ -91,7 +107,9 @@ def test_neighbourhood_and_node(store: GraphStore) -> None:
     assert [n.id for n in store.nodes("Task", number=1)] == ["task:x-2019:1"]
 
 
-def test_sample_export_is_identical_on_every_store(sample_store: GraphStore, sample_records) -> None:  # type: ignore[no-untyped-def]
+def test_sample_export_is_identical_on_every_store(
+    sample_store: GraphStore, sample_records
+) -> None:  # type: ignore[no-untyped-def]
     from graph.embedded import EmbeddedStore
 
     reference = EmbeddedStore(None)
