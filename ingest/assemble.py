@@ -86,16 +86,16 @@ class _Builder:
             self.edge("LOCATED_IN", node_id, self.place(m.parent), "gazetteer", source="gazetteer")
 
     def assignment(self, task_id: str, a: Assignment) -> None:
+        aliases = [*a.aliases, *([a.surface] if a.surface and a.surface != a.name else [])]
         if a.role == "official":
             node_id = self.node(
                 entity_id("Official", a.name, self.meta.city),
                 "Official",
                 name=a.name,
-                aliases=[*a.aliases, a.surface] if a.surface != a.name else a.aliases,
+                aliases=aliases,
                 title=a.title,
             )
         else:
-            aliases = [*a.aliases, *([a.surface] if a.surface != a.name else [])]
             node_id = self.node(
                 entity_id("Department", a.name, self.meta.city, a.level),
                 "Department",
@@ -104,15 +104,12 @@ class _Builder:
                 level=a.level,
                 kind=a.kind,
             )
-        key = f"{self.rid}@{a.offset}" if a.source == "assignment" else "inferred"
-        props: dict[str, Any] = {
-            "source": a.source,
-            "rank": a.rank,
-            "report": self.rid,
-            "part": "assignment",
-        }
+        # inferred edges are keyed per report, so two reports of one plan give the same
+        # graph in either order (each keeps its own score and evidence)
+        key = f"{self.rid}@{a.offset if a.source == 'assignment' else 'inferred'}"
+        props: dict[str, Any] = {"source": a.source, "rank": a.rank, "report": self.rid}
         if a.source == "assignment":
-            props.update(surface=a.surface, offset=a.offset, sentence=a.sentence)
+            props.update(surface=a.surface, offset=a.offset, sentence=a.sentence, part="assignment")
         else:
             props.update(score=round(a.score or 0.0, 4), evidence=a.evidence)
         self.edge(_ROLE_EDGE[a.role], node_id, task_id, key, **props)
@@ -151,24 +148,28 @@ def assemble(
     )
     b.edge("OF_PLAN", rid, plan)
     for chapter in doc.chapters:
-        chapter_id = b.node(
-            f"chapter:{key}:{chapter.number}",
-            "Chapter",
-            number=chapter.number,
-            title=chapter.title.text if chapter.title else None,
-            plan=plan,
-        )
-        b.edge("OF_PLAN", chapter_id, plan)
+        chapter_id = None
+        if chapter.is_plan_chapter:
+            chapter_id = b.node(
+                f"chapter:{key}:{chapter.number}",
+                "Chapter",
+                number=chapter.number,
+                title=chapter.title.text if chapter.title else None,
+                plan=plan,
+            )
+            b.edge("OF_PLAN", chapter_id, plan)
+        number = chapter.number if chapter_id is not None else None
         for task in chapter.tasks:
-            task_id = _task(b, task, chapter.number, plan, extractions.get(task.number))
-            b.edge("IN_CHAPTER", task_id, chapter_id)
+            task_id = _task(b, task, number, plan, extractions.get(task.number))
+            if chapter_id is not None:
+                b.edge("IN_CHAPTER", task_id, chapter_id)
             for a in assignments.get(task.number, []):
                 b.assignment(task_id, a)
     return DocumentRecords(report_id=rid, nodes=b.nodes, edges=b.edges, warnings=doc.warnings)
 
 
 def _task(
-    b: _Builder, task: TaskSeg, chapter: int, plan: str, extraction: TaskExtraction | None
+    b: _Builder, task: TaskSeg, chapter: int | None, plan: str, extraction: TaskExtraction | None
 ) -> str:
     rid, key = b.rid, b.key
     task_id = b.node(

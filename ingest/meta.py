@@ -54,7 +54,7 @@ _NOT_CITIES = {
     "生态",
     "健康",
 }
-_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2})市")
+_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2})市(?!长)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
 _PERIODS = (
     (re.compile(r"上半年|1\s*[-—~至到]\s*6\s*月|半年"), "H1"),
@@ -76,11 +76,11 @@ class DocumentMeta(BaseModel):
         return f"{self.city}-{self.year}"
 
 
-def _infer_city(text: str) -> str | None:
+def _infer_city(text: str, min_count: int = 2) -> str | None:
     counts: Counter[str] = Counter()
     for m in _CITY_RE.finditer(text):
         stem = m.group(1)
-        if stem in _NOT_CITIES or stem[-1] in "全各本我该县区省":
+        if stem in _NOT_CITIES or stem[-1] in "全各本我该县区省副":
             continue
         # a name inside a document title is a strong sign of the issuing city
         weight = 3 if text[max(0, m.start() - 1) : m.start()] == "《" else 1
@@ -88,7 +88,7 @@ def _infer_city(text: str) -> str | None:
     if not counts:
         return None
     stem, n = counts.most_common(1)[0]
-    return stem if n >= 2 else None
+    return stem if n >= min_count else None
 
 
 def _infer_year(text: str) -> int | None:
@@ -109,7 +109,7 @@ def infer_meta(
     """Plan and period of a segmented document; explicit values win over inference."""
     text = fold_width(doc.text)
     head = fold_width(doc.preamble.text) if doc.preamble else ""
-    city = city or _infer_city(head) or _infer_city(text)
+    city = city or _infer_city(head, 1) or _infer_city(text)
     if city is None:
         raise ParseError("cannot tell which city's plan this is; pass --city", path=doc.path)
     city = city.removesuffix("市") if len(city) > 2 else city

@@ -72,7 +72,14 @@ class ChapterSeg(BaseModel):
     title: Span | None
     line: int
     numbered: bool = True
+    # the heading names the official in charge: a task group, not a plan chapter
+    official: Span | None = None
     tasks: list[TaskSeg] = Field(default_factory=list)
+
+    @property
+    def is_plan_chapter(self) -> bool:
+        """A heading of the plan itself (not an official's group, not the implicit chapter 0)."""
+        return self.official is None and self.title is not None
 
 
 class SegmentedDocument(BaseModel):

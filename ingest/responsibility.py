@@ -1,44 +1,243 @@
-"""Responsibility: officials and departments from a task's assignment fields.
+"""Responsibility: the official and departments answering for each task.
 
-First version: names as written, split on the genre's list separators.
+What a notice states comes first (``source="assignment"``): the task's fields
+(``牵头负责领导:`` / ``牵头单位:`` / ``协同责任单位:`` / ``责任单位:`` …, on their own
+lines, inline or as table columns) and, for notices grouped by official, the
+official named in the group heading (``二、李四副市长牵头负责``).  Units are
+resolved through the department directory (:mod:`ingest.departments`);
+collective units (``各县(市)区政府``) stay whole; unknown units keep their
+surface as name.  When a ``责任单位`` list stands alone, its first unit leads
+and the rest assist (the genre's convention; notices say so in their preamble).
+
+Only when the document assigns no department to a task are departments
+inferred (:mod:`ingest.responsibility_inference`); officials are never inferred.
+
+>>> from ingest.segment import segment
+>>> doc = segment("1.新增高新技术企业300家。\\n牵头负责领导:陈立华副市长。\\n"
+...               "牵头单位:市科技局。\\n配合单位:市财政局、各县、市、区政府。\\n")
+>>> [(a.role, a.name, a.surface) for a in task_assignments(doc, doc.chapters[0], doc.tasks[0],
+...                                                       TaskExtraction(), "淮安")]
+... # doctest: +NORMALIZE_WHITESPACE
+[('official', '陈立华', '陈立华副市长'), ('lead', '市科学技术局', '市科技局'),
+ ('assist', '市财政局', '市财政局'), ('assist', '各县(市)区政府', '各县、市、区政府')]
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal, NamedTuple
 
-from ingest.models import Assignment, ChapterSeg, SegmentedDocument, TaskExtraction, TaskSeg
+from ingest.departments import lookup, resolve_unit
+from ingest.models import (
+    Assignment,
+    AssignmentField,
+    ChapterSeg,
+    SegmentedDocument,
+    TaskExtraction,
+    TaskSeg,
+)
+from ingest.officials import official_from_heading, officials_in
+from ingest.responsibility_inference import inferred_assignments
+from ingest.textutil import fold_width
 
-__all__ = ["task_assignments"]
+__all__ = ["UnitSurface", "split_units", "stated_assignments", "task_assignments"]
 
-_SEP = re.compile(r"[、,，;；/]|及(?=[\u4e00-\u9fff]{2,})")
+Marker = Literal["lead", "assist"]
+
+# 各县、市、区政府 and kin: list punctuation inside one collective name, not between units.
+_COLLECTIVE_RE = re.compile(
+    r"(?:各|(?<![\u4e00-\u9fff])(?=县))(?:辖)?[县市区](?:[(、]*[县市区][)]?){1,2}"
+    r"(?:人民政府|党委政府|党委和政府|政府|管委会)?(?=等|[^\u4e00-\u9fff]|$)"
+)
+_SEP = set("、,;/|")
+_LEAD_NOTE = re.compile(r"^\((?:牵头|牵头单位|主办|主责|负责|排名第一)\)$")
+_ASSIST_NOTE = re.compile(r"^\((?:配合|协办|参与|协同|配合单位)\)$")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+_ETC = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?$")
+_JOINERS = re.compile(r"和|及|与")
 
 
-def _units(text: str, start: int) -> list[tuple[str, int]]:
-    out, pos = [], 0
-    for m in [*_SEP.finditer(text), None]:
-        stop = m.start() if m else len(text)
-        piece = text[pos:stop]
-        stripped = piece.strip().removesuffix("等")
-        if stripped:
-            out.append((stripped, start + pos + piece.index(stripped[0])))
-        pos = m.end() if m else len(text)
+class UnitSurface(NamedTuple):
+    """One unit of a field value: exact ``surface`` at absolute ``offset``, and any role note."""
+
+    surface: str
+    offset: int
+    marker: Marker | None = None
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between separators at parenthesis depth 0, outside collective names."""
+    folded = re.sub(r"<br\s*/?>", lambda m: " " * len(m.group()), fold_width(text))
+    protected = [m.span() for m in _COLLECTIVE_RE.finditer(folded)]
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(folded):
+        depth += (ch == "(") - (ch == ")" and depth > 0)
+        inside = any(a <= i < b for a, b in protected)
+        if depth == 0 and not inside and (ch in _SEP or ch.isspace()):
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(folded)))
+    return out
+
+
+def _clean(text: str, a: int, b: int) -> tuple[int, int, Marker | None]:
+    folded = fold_width(text)
+    while a < b and (folded[a].isspace() or folded[a] in "由"):
+        a += 1
+    while b > a and (folded[b - 1].isspace() or folded[b - 1] in "。.:"):
+        b -= 1
+    marker: Marker | None = None
+    note = _TRAILING_NOTE.search(folded, a, b)
+    if note and note.start() > a:
+        if _LEAD_NOTE.match(note.group()):
+            marker, b = "lead", note.start()
+        elif _ASSIST_NOTE.match(note.group()):
+            marker, b = "assist", note.start()
+    etc = _ETC.search(folded, a, b)
+    if etc and etc.start() > a:
+        b = etc.start()
+    return a, b, marker
+
+
+def split_units(text: str, offset: int = 0, city: str | None = None) -> list[UnitSurface]:
+    """The units a responsibility field lists, as exact surfaces with absolute offsets.
+
+    >>> [u.surface for u in split_units("市发改委、市科技局等,各县、市、区政府。")]
+    ['市发改委', '市科技局', '各县、市、区政府']
+    >>> [tuple(u) for u in split_units("市商务局(牵头)、市财政局", 10)]
+    [('市商务局', 10, 'lead'), ('市财政局', 19, None)]
+    >>> [u.surface for u in split_units("市发改委和市财政局")]
+    ['市发改委', '市财政局']
+    """
+    out: list[UnitSurface] = []
+    for a0, b0 in _pieces(text):
+        a, b, marker = _clean(text, a0, b0)
+        surface = text[a:b]
+        if not re.search(r"[\u4e00-\u9fff]", surface) or surface in {"等", "各"}:
+            continue
+        note = _TRAILING_NOTE.search(fold_width(surface))
+        if note and note.start() > 0 and not surface.startswith(("各", "县")):
+            head = surface[: note.start()]
+            if lookup(head, city) is not None:  # 市自然资源和规划局(市林业局): name, not note
+                surface = head
+        if lookup(surface, city) is None:
+            parts = _joined_units(surface, city)
+            if parts:
+                out.extend(UnitSurface(p, offset + a + i, marker) for p, i in parts)
+                continue
+        out.append(UnitSurface(surface, offset + a, marker))
+    return out
+
+
+def _joined_units(surface: str, city: str | None) -> list[tuple[str, int]]:
+    """``市发改委和市财政局`` -> both, when every part is a known unit; else nothing."""
+    parts, pos = [], 0
+    for m in [*_JOINERS.finditer(surface), None]:
+        stop = m.start() if m else len(surface)
+        parts.append((surface[pos:stop], pos))
+        pos = m.end() if m else len(surface)
+    if len(parts) > 1 and all(p and lookup(p, city) is not None for p, _ in parts):
+        return parts
+    return []
+
+
+def _sentence(doc: SegmentedDocument, field: AssignmentField) -> str:
+    """The field as written (label and value) when the label precedes the value, else the value."""
+    start = doc.text.rfind(
+        field.label, max(0, field.value.start - len(field.label) - 3), field.value.start
+    )
+    return doc.text[start : field.value.end] if start >= 0 else field.value.text
+
+
+def stated_assignments(
+    doc: SegmentedDocument, chapter: ChapterSeg, task: TaskSeg, city: str
+) -> list[Assignment]:
+    """What the document says about the task: its fields, and its group heading's official."""
+    officials: list[Assignment] = []
+    units: list[tuple[Marker | Literal["responsible"], UnitSurface, int, str]] = []
+    for field in task.fields:
+        sentence = _sentence(doc, field)
+        if field.role == "official":
+            for rank, ref in enumerate(officials_in(field.value.text, field.value.start)):
+                officials.append(
+                    Assignment(
+                        role="official",
+                        name=ref.name,
+                        surface=ref.surface,
+                        offset=ref.offset,
+                        title=ref.title,
+                        rank=rank,
+                        sentence=sentence,
+                    )
+                )
+        elif field.role in {"lead", "assist", "responsible"}:
+            found = split_units(field.value.text, field.value.start, city)
+            units.extend((field.role, u, rank, sentence) for rank, u in enumerate(found))
+    heading = official_from_heading(chapter.title)
+    if not officials and heading is not None:
+        officials.append(
+            Assignment(
+                role="official",
+                name=heading.name,
+                surface=heading.surface,
+                offset=heading.offset,
+                title=heading.title,
+                sentence=chapter.title.text if chapter.title else "",
+            )
+        )
+    return _dedupe([*officials, *_department_assignments(units, city)])
+
+
+def _department_assignments(
+    units: list[tuple[Marker | Literal["responsible"], UnitSurface, int, str]], city: str
+) -> list[Assignment]:
+    has_lead = any(role == "lead" or u.marker == "lead" for role, u, _, _ in units)
+    out = []
+    for role, u, rank, sentence in units:
+        final: Marker
+        if u.marker is not None:
+            final = u.marker
+        elif role == "responsible":
+            final = "lead" if rank == 0 and not has_lead else "assist"
+        else:
+            final = role
+        entry = resolve_unit(u.surface, city)
+        out.append(
+            Assignment(
+                role=final,
+                name=entry.name,
+                surface=u.surface,
+                offset=u.offset,
+                rank=rank,
+                level=entry.level,
+                kind=entry.kind,
+                sentence=sentence,
+            )
+        )
+    return sorted(out, key=lambda a: (a.role != "lead", a.offset))
+
+
+def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
+    """One assignment per person or unit (a unit's lead role before its assist role)."""
+    out: list[Assignment] = []
+    seen: set[tuple[bool, str]] = set()
+    for a in assignments:
+        key = (a.role == "official", a.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
     return out
 
 
 def task_assignments(
-    doc: SegmentedDocument, chapter: ChapterSeg, task: TaskSeg, extraction: TaskExtraction,
+    doc: SegmentedDocument,
+    chapter: ChapterSeg,
+    task: TaskSeg,
+    extraction: TaskExtraction,
     city: str,
 ) -> list[Assignment]:
-    """Assignments written in the task's fields (``牵头单位:`` …), in order."""
-    out: list[Assignment] = []
-    for field in task.fields:
-        if field.role not in {"official", "lead", "assist", "responsible"}:
-            continue
-        for rank, (name, offset) in enumerate(_units(field.value.text, field.value.start)):
-            role = field.role
-            if role == "responsible":
-                role = "lead" if rank == 0 else "assist"
-            out.append(Assignment(role=role, name=name, surface=name, offset=offset, rank=rank,
-                                  sentence=field.value.text))  # type: ignore[arg-type]
-    return out
+    """The task's official and departments: stated ones, else inferred departments."""
+    stated = stated_assignments(doc, chapter, task, city)
+    if any(a.role in {"lead", "assist"} for a in stated):
+        return stated
+    return [*stated, *inferred_assignments(doc, chapter, task, extraction, city)]

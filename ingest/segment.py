@@ -30,6 +30,7 @@ from ingest.models import (
     Span,
     TaskSeg,
 )
+from ingest.officials import official_from_heading
 from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, split_sentences
 
 __all__ = ["segment"]
@@ -209,6 +210,8 @@ class _Base:
         return self.chapters[-1]
 
     def add_chapter(self, chapter: ChapterSeg) -> None:
+        if chapter.title is not None and official_from_heading(chapter.title) is not None:
+            chapter.official = chapter.title
         if self.chapters and not self.chapters[-1].tasks and self.chapters[-1].number == 0:
             self.chapters.pop()
         self.chapters.append(chapter)
