@@ -82,12 +82,39 @@ def _console_log(home: Path) -> Path:
     return home / "logs" / "console.log"
 
 
-def _tail(path: Path, lines: int = 40) -> str:
+def _tail(path: Path, lines: int = 40, start: int = 0) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as fh:
+            fh.seek(start)
+            text = fh.read().decode("utf-8", errors="replace")
     except OSError:
-        return f"(no {path})"
+        return ""
     return "\n".join(text.splitlines()[-lines:])
+
+
+def _logs_tail(home: Path, marks: dict[Path, int] | None = None) -> str:
+    """The end of the console log and of Neo4j's own log (where startup errors go)."""
+    parts = []
+    for path in (_console_log(home), home / "logs" / "neo4j.log"):
+        start = (marks or {}).get(path, 0)
+        whole = _tail(path, 100_000, start)
+        # The root cause of a Java stack trace is its last "Caused by:" line.
+        causes = [x for x in whole.splitlines() if " ERROR " in x or x.startswith("Caused by:")]
+        if causes:
+            parts.append("\n".join(dict.fromkeys([causes[0], causes[-1]])))
+        text = _tail(path, start=start).strip()
+        if text:
+            parts.append(f"--- end of {path}:\n{text}")
+    return "\n".join(parts) or f"(nothing in {home / 'logs'})"
+
+
+def _log_marks(home: Path) -> dict[Path, int]:
+    """Current sizes of the logs, so that a failure shows only what this start wrote."""
+    marks = {}
+    for path in (_console_log(home), home / "logs" / "neo4j.log"):
+        with contextlib.suppress(OSError):
+            marks[path] = path.stat().st_size
+    return marks
 
 
 def _uri(port: int) -> str:
@@ -152,6 +179,10 @@ def _write_conf(home: Path, port: int, auth: bool, pagecache: str) -> None:
         "dbms.security.auth_enabled": "true" if auth else "false",
         # Development servers need no week of transaction logs.
         "db.tx_log.rotation.retention_policy": "2 files",
+        # Bolt otherwise waits 5 s + 5 s for connections that are already gone on every stop;
+        # (internal settings of the pinned 5.26: an unknown key would fail strict validation).
+        "internal.server.bolt.thread_pool_shutdown_wait_time": "1s",
+        "internal.server.bolt.connection_shutdown_wait_time": "1s",
     }
     conf = _conf_file(home)
     conf.parent.mkdir(parents=True, exist_ok=True)
@@ -205,8 +236,8 @@ def _read_pid(home: Path) -> int | None:
 def _is_ours(pid: int, home: Path) -> bool:
     """True when ``pid`` is alive and is the Neo4j server of ``home`` (not a reused pid)."""
     child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        return False
+    if child is not None:  # ours for sure; /proc may still show the pre-exec fork
+        return child.poll() is None
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -263,24 +294,32 @@ def _launch(home: Path, java: str, cp: str, heap: str) -> int:
     return proc.pid
 
 
+def _startup_failed(home: Path, marks: dict[Path, int]) -> bool:
+    """Neo4j logged that it gave up (its JVM can linger for a while after that)."""
+    return "Failed to start Neo4j" in _tail(home / "logs" / "neo4j.log", 200,
+                                            marks.get(home / "logs" / "neo4j.log", 0))
+
+
 def _wait_until_answering(home: Path, pid: int, uri: str, password: str | None,
-                          timeout: float) -> None:
+                          timeout: float, marks: dict[Path, int]) -> None:
+    """Poll Bolt until it answers; stop the server and raise if it dies or stays silent."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _is_ours(pid, home):
-            _pid_file(home).unlink(missing_ok=True)
+        if not _is_ours(pid, home) or _startup_failed(home, marks):
+            _terminate(pid, home)
             raise BackendUnavailable(
-                f"Neo4j exited during startup; end of {_console_log(home)}:\n"
-                f"{_tail(_console_log(home))}", home=str(home)
-            )
-        if _answering(uri, password):
-            return
+                f"Neo4j failed to start (pid {pid});\n{_logs_tail(home, marks)}", home=str(home))
+        try:
+            if _answering(uri, password):
+                return
+        except BackendUnavailable:
+            _terminate(pid, home)
+            raise
         time.sleep(0.5)
     _terminate(pid, home)
     raise BackendUnavailable(
-        f"Neo4j did not answer on {uri} within {timeout:.0f} s; end of "
-        f"{_console_log(home)}:\n{_tail(_console_log(home))}", home=str(home)
-    )
+        f"Neo4j did not answer on {uri} within {timeout:.0f} s;\n{_logs_tail(home, marks)}",
+        home=str(home))
 
 
 def _terminate(pid: int, home: Path, grace: float = 60.0) -> None:
@@ -346,9 +385,8 @@ def start(
     pid = _read_pid(home)
     if pid is not None and _is_ours(pid, home):
         known = _configured_port(home) or port
-        if _answering(_uri(known), password):
-            return {"uri": _uri(known), "pid": pid, "home": str(home)}
-        _wait_until_answering(home, pid, _uri(known), password, timeout)
+        if not _answering(_uri(known), password):  # still starting
+            _wait_until_answering(home, pid, _uri(known), password, timeout, {})
         return {"uri": _uri(known), "pid": pid, "home": str(home)}
     if not _port_free(port):
         raise BackendUnavailable(f"port {port} on 127.0.0.1 is busy; pick another --port",
@@ -362,8 +400,9 @@ def start(
     if password is not None:
         _set_initial_password(home, java, cp, password)
     began = time.monotonic()
+    marks = _log_marks(home)
     pid = _launch(home, java, cp, heap)
-    _wait_until_answering(home, pid, _uri(port), password, timeout)
+    _wait_until_answering(home, pid, _uri(port), password, timeout, marks)
     log.info("Neo4j answered on %s after %.1f s (pid %d)", _uri(port),
              time.monotonic() - began, pid)
     return {"uri": _uri(port), "pid": pid, "home": str(home)}

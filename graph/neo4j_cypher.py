@@ -29,6 +29,7 @@ from graph.schema import SCHEMA
 
 __all__ = [
     "Plain",
+    "edge_match",
     "fulltext_indexes",
     "label",
     "lookup_query",
@@ -62,14 +63,29 @@ def node_label(labels: Any) -> str:
 def lookup_query(lock: bool) -> str:
     """Find nodes by id whatever their label: one index seek per declared label.
 
-    With ``lock`` each found node is write-locked (a no-op ``SET``) before its properties are
-    read, so two writers that merge into the same node take turns instead of losing an update.
+    With ``lock`` each found node is write-locked before its properties are read, so two
+    writers that merge into the same node take turns instead of losing an update.  Removing
+    a property that no node has takes the node's write lock and changes nothing (cheaper
+    than ``SET n.id = n.id``, which also checks the uniqueness index).
     """
     branches = " UNION ".join(f"MATCH (n:{label(name)} {{id: id}}) RETURN n"
                               for name in SCHEMA.labels)
-    take_lock = "SET n.id = n.id " if lock else ""
+    take_lock = "REMOVE n.`_govgraph_lock` " if lock else ""
     return (f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}"
             "RETURN id, labels(n) AS labels, properties(n) AS props")
+
+
+def edge_match(etype: str, source: str, target: str) -> str:
+    """``MATCH`` of the edge ``row`` names (``row.source``, ``row.target``, ``row.key``).
+
+    Both ends are sought through their ``id`` index first, so that Neo4j checks the
+    relationships between two known nodes (``Expand(Into)``) instead of expanding every
+    relationship of a hub (a chapter's hundreds of tasks, a report's progress texts).
+    """
+    src, tgt = label(source), label(target)
+    return (f"MATCH (a:{src} {{id: row.source}}) MATCH (b:{tgt} {{id: row.target}}) "
+            f"CALL (a, b, row) {{ MATCH (a)-[r:{rel_type(etype)}]->(b) WHERE r.key = row.key "
+            "RETURN r } ")
 
 
 def fulltext_indexes() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -22,7 +22,15 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    Session,
+    unit_of_work,
+)
 from neo4j.exceptions import ClientError, ConstraintError
 
 from graph import neo4j_cypher as cy
@@ -155,16 +163,21 @@ class Neo4jStore(GraphStore):
             self.driver.close()
 
     # -- transactions ------------------------------------------------------------------------
+    def _session(self, mode: str, **config: Any) -> Session:
+        """A routing-aware session on our database.
+
+        Server notifications are off: the driver would log each one as a warning (a count of
+        a relationship type not yet in the database is one), and nobody reads them here.
+        """
+        return self.driver.session(database=self.database, default_access_mode=mode,
+                                   notifications_min_severity="OFF", **config)
+
     def _read(self, work: Callable[[ManagedTransaction], T], action: str) -> T:
-        with translate_errors(action), self.driver.session(
-            database=self.database, default_access_mode=READ_ACCESS
-        ) as session:
+        with translate_errors(action), self._session(READ_ACCESS) as session:
             return session.execute_read(work)
 
     def _write(self, work: Callable[[ManagedTransaction], T], action: str) -> T:
-        with translate_errors(action), self.driver.session(
-            database=self.database, default_access_mode=WRITE_ACCESS
-        ) as session:
+        with translate_errors(action), self._session(WRITE_ACCESS) as session:
             return session.execute_write(work)
 
     def _run_write(self, statement: str, action: str) -> None:
@@ -256,16 +269,15 @@ class Neo4jStore(GraphStore):
         for (etype, src, tgt), edges in groups.items():
             ends = (f"MATCH (a:{cy.label(src)} {{id: row.source}}) "
                     f"MATCH (b:{cy.label(tgt)} {{id: row.target}}) ")
-            matched = (f"MATCH (a:{cy.label(src)} {{id: row.source}})"
-                       f"-[r:{cy.rel_type(etype)} {{key: row.key}}]->(b:{cy.label(tgt)} "
-                       "{id: row.target}) ")
+            matched = cy.edge_match(etype, src, tgt)
             # An edge can exist already only when both its ends did.
             old_rows = [{"source": e.source, "target": e.target, "key": e.key} for e in edges
                         if e.source in stored and e.target in stored]
             existing: dict[tuple[str, str, str], dict[str, Any]] = {}
             for chunk in _chunks(old_rows):
-                for rec in tx.run(matched + "RETURN row.source AS s, row.target AS t, "
-                                  "row.key AS k, properties(r) AS props", rows=chunk):
+                for rec in tx.run(f"UNWIND $rows AS row {matched} RETURN row.source AS s, "
+                                  "row.target AS t, row.key AS k, properties(r) AS props",
+                                  rows=chunk):
                     existing.setdefault((rec["s"], rec["t"], rec["k"]), dict(rec["props"]))
             new_rows: list[dict[str, Any]] = []
             changed_rows: list[dict[str, Any]] = []
@@ -313,9 +325,7 @@ class Neo4jStore(GraphStore):
         return result
 
     def clear(self) -> None:
-        with translate_errors("clearing the store"), self.driver.session(
-            database=self.database, default_access_mode=WRITE_ACCESS
-        ) as session:
+        with translate_errors("clearing the store"), self._session(WRITE_ACCESS) as session:
             # Batches keep a large graph's deletion inside the transaction memory limit.
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                         ).consume()
@@ -446,6 +456,5 @@ class Neo4jStore(GraphStore):
             return rows
 
         with translate_errors("running read-only Cypher", client_is_invalid=True), \
-                self.driver.session(database=self.database, default_access_mode=READ_ACCESS,
-                                    fetch_size=max(1, min(row_cap + 1, 1000))) as session:
+                self._session(READ_ACCESS, fetch_size=max(1, min(row_cap + 1, 1000))) as session:
             return session.execute_read(work)

@@ -58,7 +58,9 @@ class Settings(BaseSettings):
         20_000_000, description="Largest document the API accepts for ingest, in bytes."
     )
     max_document_chars: int = Field(
-        60_000_000, description="Largest decoded document ingest accepts, in characters."
+        2_000_000,
+        description="Largest decoded document ingest accepts, in characters (memory grows "
+        "about 300 bytes a character while ingesting: see docs/BENCHMARKS.md).",
     )
     cypher_timeout_s: float = Field(5.0, description="Timeout of read-only Cypher requests.")
     cypher_row_cap: int = Field(1000, description="Most rows a read-only Cypher request returns.")

@@ -7,6 +7,7 @@ layouts as in plain text (a table becomes a pipe table).
 from __future__ import annotations
 
 import io
+import re
 
 from graph.errors import ParseError
 
@@ -50,11 +51,18 @@ def _docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
+_GB_LABEL = re.compile(rb"""charset\s*=\s*["']?\s*(?:gb2312|gbk|x-gbk|csgb2312|chinese)\b""",
+                       re.IGNORECASE)
+
+
 def _html(data: bytes) -> str:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(data, "lxml")
-    for bad in soup(["script", "style", "head"]):
+    # Browsers read pages labelled gb2312 or gbk as GB18030 (WHATWG); Python's gb2312 codec
+    # decodes some bytes to other characters (A1AA to U+2015 instead of the dash U+2014).
+    encoding = "gb18030" if _GB_LABEL.search(data[:4096]) else None
+    soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
+    for bad in soup(["script", "style", "head", "nav", "footer"]):  # page chrome, not text
         bad.decompose()
     for table in soup.find_all("table"):
         rows = []
@@ -72,6 +80,10 @@ def _html(data: bytes) -> str:
 
 def _pdf(data: bytes) -> str:
     from pdfminer.high_level import extract_text as pdf_text
+    from pdfminer.layout import LAParams
 
-    text = pdf_text(io.BytesIO(data))
+    # A wide char margin keeps each printed line whole: with the default, a glyph from a
+    # fallback font (quotes in a CJK line) splits the line and strands "3." on a line of
+    # its own, and the task is lost.
+    text = pdf_text(io.BytesIO(data), laparams=LAParams(char_margin=50))
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())

@@ -6,12 +6,15 @@ with per-stage timings.  Writing them is the store's job.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from graph.errors import PayloadTooLarge
 from graph.records import DocumentRecords
+from graph.settings import get_settings
 from ingest.assemble import assemble
 from ingest.extract import extract_task
 from ingest.load import load_bytes, load_file
@@ -30,6 +33,8 @@ class IngestOptions(BaseModel):
     period: str | None = None
     title: str | None = None
     max_bytes: int | None = None
+    max_chars: int | None = Field(default_factory=lambda: get_settings().max_document_chars)
+    """Longest decoded text accepted (None: no limit); memory grows with it (docs/BENCHMARKS.md)."""
 
 
 class ProcessedDocument(BaseModel):
@@ -45,6 +50,7 @@ def process_loaded(
 ) -> ProcessedDocument:
     """Segment, extract, resolve and assemble an already decoded document."""
     options = options or IngestOptions()
+    _check_chars(loaded.path, len(loaded.text), options.max_chars)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     doc = segment(loaded.text, loaded.path)
@@ -71,9 +77,26 @@ def process_loaded(
     )
 
 
+_NOT_PLAIN = {".docx", ".pdf", ".html", ".htm"}  # their size says little about their text
+
+
+def _check_chars(path: str, chars: int, limit: int | None, prefix: str = "") -> None:
+    if limit is not None and chars > limit:
+        raise PayloadTooLarge(
+            f"{path}: the document is {prefix}{chars:,} characters, over the limit of {limit:,} "
+            "(GOVGRAPH_MAX_DOCUMENT_CHARS)", path=path, chars=chars, limit=limit,
+        )
+
+
 def process_file(path: str | Path, options: IngestOptions | None = None) -> ProcessedDocument:
     """Load and process one file."""
     options = options or IngestOptions()
+    if options.max_chars is not None and Path(path).suffix.lower() not in _NOT_PLAIN:
+        # plain text takes at most 4 bytes a character: refuse before reading and decoding
+        with contextlib.suppress(OSError):  # load_file names an unreadable file
+            size = Path(path).stat().st_size
+            if size > 4 * options.max_chars:
+                _check_chars(str(path), size // 4, options.max_chars, f"{size:,} bytes, at least ")
     t0 = time.perf_counter()
     loaded = load_file(path, options.max_bytes)
     load_time = time.perf_counter() - t0

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import cast
 from dataclasses import dataclass
+from typing import cast
 
 from graph.errors import ParseError
 from ingest.fields import FIELD_LABEL_RE, header_role, label_role
 from ingest.models import (
     AssignmentField,
-    FieldRole,
     ChapterSeg,
+    FieldRole,
     ProgressSeg,
     SegmentedDocument,
     Span,

@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import networkx as nx
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from graph.errors import InvalidQuery, NotFound
 from graph.schema import SCHEMA
 from graph.store import GraphStore
 
 __all__ = [
+    "TASK_CHAPTER",
+    "TASK_FIELDS",
+    "CommaSplit",
     "NodeRef",
     "Row",
     "TaskRef",
+    "display_name",
     "edges_in",
     "edges_out",
     "embedded",
@@ -38,11 +42,17 @@ __all__ = [
     "props",
     "rels",
     "resolve_entity",
+    "resolve_entity_props",
     "resolve_node",
     "resolve_report",
     "resolve_task",
+    "resolve_with_props",
     "rnd",
+    "task_fields",
+    "task_order",
+    "task_ref",
     "task_refs",
+    "validated",
 ]
 
 Row = dict[str, Any]
@@ -83,6 +93,30 @@ def lab(name: str) -> str:
 def rels(*names: str) -> str:
     """``A|B`` relationship types for Cypher text, once the schema has declared them."""
     return "|".join(f"`{SCHEMA.relationship(n).name}`" for n in names)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], **values: Any) -> M:
+    """``model(**values)``, bad values raised as :class:`InvalidQuery` (HTTP 400)."""
+    try:
+        return model(**values)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}"
+                             for err in e.errors())
+        raise InvalidQuery(f"invalid parameters for {model.__name__}: {problems}") from e
+
+
+def split_commas(value: Any) -> Any:
+    """``"a,b"`` -> ``["a", "b"]`` (the CLI passes lists as one string); lists pass through."""
+    if isinstance(value, str):
+        return [x.strip() for x in value.split(",") if x.strip()]
+    return value
+
+
+CommaSplit = BeforeValidator(split_commas)
+"""Annotate list parameters with this so that ``--via project,place`` works from the CLI."""
 
 
 # -- dispatch ----------------------------------------------------------------------------------
@@ -156,7 +190,7 @@ def rnd(x: float | None, digits: int = 4) -> float | None:
 
 
 # -- resolvers ---------------------------------------------------------------------------------
-def _display_name(label: str, p: dict[str, Any]) -> str:
+def display_name(label: str, p: dict[str, Any]) -> str:
     if label == "Task":
         return f"任务{p.get('number')}"
     if label == "Progress":
@@ -181,38 +215,45 @@ def _pick(ref: str, what: str, rows: list[Row]) -> NodeRef:
                            candidates=[i for i, _ in found])
     node_id, label = found[0]
     name = next(r["name"] for r in rows if r["id"] == node_id)
-    return NodeRef(id=node_id, label=label, name=name)
+    return NodeRef(id=node_id, label=label, name=name or "")
 
 
 def resolve_node(store: GraphStore, ref: str, labels: Sequence[str]) -> NodeRef:
     """A node of one of ``labels`` by id, canonical name or alias (``NotFound`` if none)."""
+    return resolve_with_props(store, ref, labels)[0]
+
+
+def resolve_with_props(store: GraphStore, ref: str, labels: Sequence[str]
+                       ) -> tuple[NodeRef, dict[str, Any]]:
+    """:func:`resolve_node` and the node's properties, in one round trip."""
     branches = " UNION ALL ".join(
         f"MATCH (n:{lab(x)}) WHERE n.id = $ref OR n.name = $ref "
         f"OR $ref IN coalesce(n.aliases, []) RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
-        " n.name AS name, CASE WHEN n.id = $ref THEN 0 WHEN n.name = $ref THEN 1 ELSE 2 END AS how"
+        " n.name AS name, CASE WHEN n.id = $ref THEN 0 WHEN n.name = $ref THEN 1 ELSE 2 END AS how,"
+        " properties(n) AS props"
         for x in labels)
 
     def walk(s: _Embedded) -> list[Row]:
         g, out = s.graph, []
         if g.has_node(ref) and g.nodes[ref]["label"] in labels:
             out.append({"id": ref, "label": g.nodes[ref]["label"],
-                        "name": props(g, ref).get("name"), "how": 0})
+                        "name": props(g, ref).get("name"), "how": 0, "props": props(g, ref)})
         for x in labels:
             for n in s.ids_with_label(x):
                 p = props(g, n)
                 if p.get("name") == ref:
-                    out.append({"id": n, "label": x, "name": p["name"], "how": 1})
+                    out.append({"id": n, "label": x, "name": p["name"], "how": 1, "props": p})
                 elif ref in p.get("aliases", []):
-                    out.append({"id": n, "label": x, "name": p.get("name"), "how": 2})
+                    out.append({"id": n, "label": x, "name": p.get("name"), "how": 2, "props": p})
         return out
 
     rows = fetch(store, branches, {"ref": ref}, walk)
     what = labels[0].lower() if len(labels) == 1 else "entity"
     picked = _pick(ref, what, rows)
-    if picked.name is None:  # nodes without a name (tasks, reports ...) resolve by id only
-        return NodeRef(id=picked.id, label=picked.label,
-                       name=_display_name(picked.label, store.node(picked.id).properties))
-    return picked
+    found = dict(next(r["props"] for r in rows if r["id"] == picked.id))
+    if not picked.name:  # nodes without a name (tasks, reports ...) resolve by id only
+        picked = NodeRef(id=picked.id, label=picked.label, name=display_name(picked.label, found))
+    return picked, found
 
 
 def resolve_entity(store: GraphStore, label: str, ref: str) -> NodeRef:
@@ -220,29 +261,36 @@ def resolve_entity(store: GraphStore, label: str, ref: str) -> NodeRef:
     return resolve_node(store, ref, [label])
 
 
-def resolve_task(store: GraphStore, ref: str | int, plan: str | None = None) -> str:
-    """A task id from an id (``task:南通-2019:5``) or a number (``5``, with ``plan`` if several)."""
+def resolve_entity_props(store: GraphStore, label: str, ref: str
+                         ) -> tuple[NodeRef, dict[str, Any]]:
+    """:func:`resolve_entity` and the entity's properties."""
+    return resolve_with_props(store, ref, [label])
+
+
+def resolve_task(store: GraphStore, ref: str | int, plan: str | None = None) -> TaskRef:
+    """A task from an id (``task:南通-2019:5``) or a number (``5``, with ``plan`` if several)."""
     text = str(ref).strip()
     number = int(text) if text.isdigit() else None
     cypher = (f"MATCH (t:{lab('Task')}) WHERE t.id = $ref OR (t.number = $number "
-              "AND ($plan IS NULL OR t.plan = $plan)) RETURN t.id AS id")
+              f"AND ($plan IS NULL OR t.plan = $plan)) {TASK_CHAPTER} RETURN {TASK_FIELDS}")
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [{"id": n} for n in s.ids_with_label("Task")
+        return [task_fields(g, n) for n in s.ids_with_label("Task")
                 if n == text or (props(g, n).get("number") == number
                                  and (plan is None or props(g, n).get("plan") == plan))]
 
-    ids = sorted({r["id"] for r in fetch(store, cypher, {"ref": text, "number": number,
-                                                         "plan": plan}, walk)})
-    if not ids:
+    rows = {r["id"]: r for r in fetch(store, cypher, {"ref": text, "number": number,
+                                                      "plan": plan}, walk)}
+    if not rows:
         raise NotFound(f"no task {text!r}", ref=text)
-    if text in ids:
-        return text
-    if len(ids) > 1:
+    if text in rows:
+        return TaskRef(**rows[text])
+    if len(rows) > 1:
+        ids = sorted(rows)
         raise InvalidQuery(f"task {text!r} is ambiguous (pass plan): {', '.join(ids)}",
                            candidates=ids)
-    return ids[0]
+    return TaskRef(**next(iter(rows.values())))
 
 
 def resolve_report(store: GraphStore, ref: str) -> Row:
@@ -269,30 +317,47 @@ def resolve_report(store: GraphStore, ref: str) -> Row:
 
 
 # -- task details ----------------------------------------------------------------------------
+TASK_CHAPTER = f"OPTIONAL MATCH (t)-[:{rels('IN_CHAPTER')}]->(c:{lab('Chapter')})"
+"""Cypher that binds ``c`` to task ``t``'s chapter, for :data:`TASK_FIELDS`."""
+TASK_FIELDS = ("t.id AS id, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
+               "t.text AS text, c.title AS chapter_title")
+"""Cypher return items of a task ``t`` (after :data:`TASK_CHAPTER`): a :class:`TaskRef`."""
+TASK_KEYS = ("id", "number", "plan", "chapter", "text", "chapter_title")
+
+
+def task_fields(g: nx.MultiDiGraph, task: str) -> Row:
+    """The :data:`TASK_FIELDS` of ``task`` on the embedded graph."""
+    p = props(g, task)
+    titles = sorted(t for c, _, _ in edges_out(g, task, ["IN_CHAPTER"], "Chapter")
+                    if (t := props(g, c).get("title")) is not None)
+    return {"id": task, "number": p.get("number"), "plan": p.get("plan"),
+            "chapter": p.get("chapter"), "text": p.get("text"),
+            "chapter_title": titles[0] if titles else None}
+
+
+def task_ref(row: Row) -> TaskRef:
+    """A :class:`TaskRef` from a row holding :data:`TASK_FIELDS`."""
+    return TaskRef(**{k: row[k] for k in TASK_KEYS})
+
+
 def task_refs(store: GraphStore, ids: Iterable[str]) -> dict[str, TaskRef]:
     """Tasks by id, with their chapter's title."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    cypher = (f"MATCH (t:{lab('Task')}) WHERE t.id IN $ids "
-              f"OPTIONAL MATCH (t)-[:{rels('IN_CHAPTER')}]->(c:{lab('Chapter')}) "
-              "RETURN t.id AS id, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
-              "t.text AS text, min(c.title) AS chapter_title")
+    cypher = f"MATCH (t:{lab('Task')}) WHERE t.id IN $ids {TASK_CHAPTER} RETURN {TASK_FIELDS}"
 
     def walk(s: _Embedded) -> list[Row]:
-        g, out = s.graph, []
-        for n in wanted:
-            if not g.has_node(n) or g.nodes[n]["label"] != "Task":
-                continue
-            p = props(g, n)
-            titles = [props(g, c).get("title") for c, _, _ in edges_out(g, n, ["IN_CHAPTER"])]
-            titles = [t for t in titles if t is not None]
-            out.append({"id": n, "number": p.get("number"), "plan": p.get("plan"),
-                        "chapter": p.get("chapter"), "text": p.get("text"),
-                        "chapter_title": min(titles) if titles else None})
-        return out
+        g = s.graph
+        return [task_fields(g, n) for n in wanted
+                if g.has_node(n) and g.nodes[n]["label"] == "Task"]
 
-    return {r["id"]: TaskRef(**r) for r in fetch(store, cypher, {"ids": wanted}, walk)}
+    rows: dict[str, Row] = {}
+    for r in fetch(store, cypher, {"ids": wanted}, walk):  # a second chapter: smallest title
+        old = rows.get(r["id"])
+        if old is None or (r["chapter_title"] or "") < (old["chapter_title"] or ""):
+            rows[r["id"]] = r
+    return {i: task_ref(r) for i, r in rows.items()}
 
 
 def task_order(t: TaskRef) -> tuple[Any, ...]:

@@ -244,9 +244,11 @@ def _chapter_sizes(rng: random.Random, tasks: int) -> list[int]:
     return sizes
 
 
-def _chapter_heading(number: int, chapters: int) -> tuple[str, tuple[str, ...]]:
+def _chapter_heading(number: int, chapters: int, layout: str) -> tuple[str, tuple[str, ...]]:
     if chapters == 11 and number == 11:
-        return CLOSING_CHAPTER
+        title, topics = CLOSING_CHAPTER
+        # tables number every heading; a list ends on the unnumbered one, as the sample does
+        return (title if layout == "list" else f"十一、{title}"), topics
     title, topics = CHAPTERS[(number - 1) % len(CHAPTERS)]
     return f"{_cn(number)}、{title}", topics
 
@@ -287,7 +289,7 @@ def render(spec: PlanSpec, seed: int) -> GeneratedDocument:
     truths: list[TaskTruth] = []
     number = 0
     for chapter, size in enumerate(sizes, start=1):
-        heading, topics = _chapter_heading(chapter, len(sizes))
+        heading, topics = _chapter_heading(chapter, len(sizes), spec.layout)
         lines.append(heading)
         for _ in range(size):
             number += 1
@@ -299,6 +301,8 @@ def render(spec: PlanSpec, seed: int) -> GeneratedDocument:
             truth.lead, truth.assist = depts[:1], depts[1:]
             lines += _task_lines(spec, w, number, text, official, depts, topic, truth)
             truths.append(truth)
+    if spec.kind == "assignment" and spec.layout == "list":  # issuer and date close a notice
+        lines += [f"{spec.city}市人民政府", f"{spec.year}年{w.num(1, 3)}月{w.num(1, 28)}日"]
     return GeneratedDocument(spec=spec, text="\n".join(lines) + "\n", tasks=truths,
                              chapters=len(sizes))
 

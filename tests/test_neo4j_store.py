@@ -35,7 +35,7 @@ def _node(node_id: str, label: str, **props: Any) -> NodeRecord:
     return NodeRecord(id=node_id, label=label, properties=props)
 
 
-def _edge(etype: str, source: str, target: str, **props: Any) -> EdgeRecord:
+def _edge(etype: str, source: str, target: str, /, **props: Any) -> EdgeRecord:
     return EdgeRecord(type=etype, source=source, target=target, properties=props)
 
 
@@ -51,7 +51,7 @@ def document(
               plan=PLAN, chars=1200, warnings=[f"w-{report}"]),
         _node("chapter:1", "Chapter", number=1, title="坚持产业强市不动摇", plan=PLAN),
         _node("task:1", "Task", number=1, text=task_text, chapter=1, plan=PLAN,
-              report=rid, offset=10),
+              span=f"{rid}@10"),
         _node("task:2", "Task", number=2, text="推进通州湾港区建设。", chapter=1, plan=PLAN),
         _node(f"progress:{report}:1", "Progress", text="沪通铁路建设进展顺利,完成投资15亿元。",
               report=rid, task=1, plan=PLAN, period=period, items=["①", "②"]),
@@ -63,7 +63,8 @@ def document(
         _node("org:中天", "Organization", name="中天科技", kind="company"),
         _node("doc:方案", "Document", name="南通市智慧建筑产业三年行动方案", bracketed=True),
         _node("target:1:0", "Target", metric="上云企业", value=2000.0, unit="家",
-              qualifier="新增", task=1, plan=PLAN, actual_value=1600.0, ratio=0.8),
+              qualifier="新增", task=1, plan=PLAN, actual_value=1600.0, ratio=0.8,
+              actual_rank=period),
     ]
     for i in range(extra_tasks):
         nodes.append(_node(f"task:x{i}", "Task", number=100 + i, text=f"任务{i}", plan=PLAN))
@@ -120,12 +121,16 @@ class Twins:
 
     def do(self, step: Callable[[GraphStore], Any]) -> Any:
         """Run ``step`` on both; the answers (or the error types) must be equal."""
-        answers = []
+        answers: list[Any] = []
+        errors: list[Exception] = []
         for store in (self.emb, self.neo):
             try:
                 answers.append(_comparable(step(store)))
             except Exception as e:  # compare the error type, not the message
                 answers.append(type(e))
+                errors.append(e)
+        if answers[0] != answers[1] and errors:
+            raise AssertionError(f"the stores disagree: {answers}") from errors[-1]
         assert answers[0] == answers[1]
         return answers[0]
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from graph.embedded import EmbeddedStore
 from graph.records import DocumentRecords, WriteResult
 from ingest.load import load_bytes

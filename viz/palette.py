@@ -65,6 +65,7 @@ STATUS_STYLES: dict[str, dict[str, str]] = {
     "met": {"color": "#16a34a", "zh": "已完成"},
     "on_track": {"color": "#2563eb", "zh": "序时推进"},
     "lagging": {"color": "#dc2626", "zh": "滞后"},
+    "not_comparable": {"color": "#a855f7", "zh": "口径不同"},
     "no_figure": {"color": "#94a3b8", "zh": "无数据"},
 }
 

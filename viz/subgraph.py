@@ -8,7 +8,8 @@ explorer and ``govgraph viz`` can draw any question's answer.
 
 >>> node_ids_in({"rows": [{"task": "task:南通-2019:3", "n": 2}, {"x": "not an id"}]})
 ['task:南通-2019:3']
->>> statuses_in([{"target": "target:a", "status": "met"}, {"id": "target:b", "status": "x"}])
+>>> statuses_in([{"task": "task:x:1", "target": "target:a", "status": "met"},
+...              {"id": "target:b", "status": "unknown"}])
 {'target:a': 'met'}
 """
 
@@ -29,8 +30,9 @@ _PREFIXES = tuple(f"{name.lower()}:" for name in SCHEMA.labels)
 
 
 def looks_like_id(value: object) -> bool:
-    """Whether a value has the shape of a govgraph node id (``<label>:<key>``)."""
-    return isinstance(value, str) and value.startswith(_PREFIXES) and len(value) < 1000
+    """Whether a value has the shape of a govgraph node id (``<label>:<key>``, no spaces)."""
+    return (isinstance(value, str) and value.startswith(_PREFIXES) and len(value) < 1000
+            and not any(ch.isspace() for ch in value))
 
 
 def _walk(obj: Any) -> Iterable[Any]:
@@ -61,15 +63,24 @@ def statuses_in(result: Any) -> dict[str, str]:
     for item in _walk(result):
         if not isinstance(item, dict) or item.get("status") not in STATUS_STYLES:
             continue
-        for value in item.values():
-            if looks_like_id(value):
-                out.setdefault(value, item["status"])
-                break
+        ids = [value for value in item.values() if looks_like_id(value)]
+        targets = [i for i in ids if i.startswith("target:")]
+        if ids:
+            out.setdefault((targets or ids)[0], item["status"])
     return out
 
 
-def induced_subgraph(store: GraphStore, ids: Iterable[str], limit: int = 500) -> GraphExport:
-    """The nodes among ``ids`` that exist (at most ``limit``) and every edge between them."""
+def induced_subgraph(
+    store: GraphStore,
+    ids: Iterable[str],
+    limit: int = 500,
+    follow: Iterable[str] | None = None,
+) -> GraphExport:
+    """The nodes among ``ids`` that exist and every edge between them (at most ``limit`` nodes).
+
+    With ``follow`` (edge types), the neighbours one hop away along those types
+    come too: ``follow=["HAS_TARGET"]`` draws targets with their tasks.
+    """
     nodes: dict[str, NodeRecord] = {}
     for node_id in ids:
         if len(nodes) >= limit:
@@ -80,6 +91,14 @@ def induced_subgraph(store: GraphStore, ids: Iterable[str], limit: int = 500) ->
             nodes[node_id] = store.node(node_id)
         except NotFound:
             continue
+    follow_types = list(follow or [])
+    if follow_types:
+        for node_id in list(nodes):
+            around = store.neighbourhood(node_id, depth=1, edge_types=follow_types, limit=limit)
+            for other in around.nodes:
+                if len(nodes) >= limit:
+                    break
+                nodes.setdefault(other.id, other)
     edges: dict[tuple[str, str, str, str], EdgeRecord] = {}
     for node_id in nodes:
         around = store.neighbourhood(node_id, depth=1, limit=limit)
