@@ -1,0 +1,357 @@
+"""Organizations and government bodies named in the text.
+
+* national bodies and well-known organisations from the vocabulary (工信部, 海关, 交通银行);
+* provincial bodies by pattern (省工信厅, 江苏省交通运输厅, 省交建局);
+* municipal departments (市行政审批局) -> ``Department`` candidates, level 市,
+  canonicalised by :mod:`ingest.departments` when that module is installed;
+* companies, universities, institutes, banks, associations by head noun
+  (…有限公司, …大学, …研究院, …银行, …商会) and short company names by an
+  industry word after a brand that is not a common word (中天科技, 通富微电).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+from ingest.extract.spans import Candidate, boundary_re, is_cjk, masked, name_start
+from ingest.gazetteer import common_words, vocab
+
+__all__ = ["department_lookup", "org_candidates"]
+
+_CJK = "[\u4e00-\u9fff]"
+# Stems that make a head noun generic (行业协会, 平台公司, 校企联盟).
+_GENERIC = frozenset(
+    {
+        "行业",
+        "平台",
+        "国有",
+        "上市",
+        "民营",
+        "龙头",
+        "骨干",
+        "水务",
+        "子",
+        "分",
+        "该",
+        "各",
+        "本",
+        "新型",
+        "落地",
+        "各类",
+        "相关",
+        "一批",
+        "省级",
+        "市级",
+        "国家级",
+        "重点",
+        "专业",
+        "科研",
+        "校企",
+        "专科",
+        "地方",
+        "企业",
+        "商业",
+        "政策性",
+        "产业",
+        "金融",
+        "投资",
+        "担保",
+        "融资",
+        "服务",
+        "物流",
+        "外贸",
+        "建筑",
+        "运输",
+        "科技型",
+        "高新技术",
+        "规上",
+        "规模以上",
+        "高校",
+        "知名",
+        "国内外",
+        "省内外",
+        "境外",
+        "外资",
+        "内资",
+        "合资",
+        "总部",
+        "创新型",
+        "领军型",
+        "配套",
+        "当地",
+        "本地",
+        "一流",
+        "大型",
+        "中小",
+        "小微",
+        "多家",
+        "一家",
+        "联盟",
+        "产业联盟",
+        "现代",
+        "公立",
+        "各级",
+        "县级",
+        "乡镇",
+        "招商",
+        "市场化",
+        "传统",
+        "新兴",
+        "一",
+        "二",
+        "三",
+        "新",
+        "老",
+        "大",
+        "小",
+        "市",
+        "省",
+        "县",
+        "区",
+    }
+)
+_PROV_PREFIX_BAD = "全各本外跨分我该进出等两"
+_MUNI_BAD_BEFORE = "城都超门全本我各该外县州"
+_MUNI_SUFFIX = (
+    "委员会",
+    "办公室",
+    "局",
+    "委",
+    "办",
+    "侨联",
+    "工商联",
+    "妇联",
+    "总工会",
+    "科协",
+    "残联",
+    "文联",
+    "红十字会",
+    "团市委",
+)
+_MUNI_RE = re.compile(
+    "市(?!场|区|民|级|县|域|内|外|长|委书记|场化|政府(?!办))("
+    + _CJK
+    + "{1,10}?)("
+    + "|".join(_MUNI_SUFFIX)
+    + ")"
+)
+_PROV_GENERIC_RE = re.compile("(省)(?!级|内|外|委书记|长)(" + _CJK + "{1,7}?)(厅|局)")
+_NOT_AFTER = {"分行": "业", "银行": "业", "集团": "化", "公司": "化", "股份": "制", "联盟": "链"}
+_QUANTITY = re.compile(r"[0-9０-９一二三四五六七八九十百]+[个家项座所名批]")
+_CENTRAL_RE = re.compile("中央(" + _CJK + "{2,8}?)(督导组|巡视组|领导小组)")
+_PROJECT_HEADS = ("软件园", "科技城", "科技园", "科技产业", "科创", "物流园", "电子商务产业园")
+_INDUSTRY_NEXT_OK = set("、，,。；;：:等与和及在入为获已的向将)）旗—") | {""}
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[Any, dict[str, str]]:
+    v = vocab()
+    kinds: dict[str, str] = {}
+    for name in v["ministries"]:
+        kinds[name] = "government"
+    for name in v["known_orgs"]:
+        kinds.setdefault(name, _kind_of(name, "company"))
+    for stem in v["province_dept_stems"]:
+        kinds.setdefault("省" + stem, "government")
+    auto = ahocorasick.Automaton()
+    for name in kinds:
+        auto.add_word(name, name)
+    auto.make_automaton()
+    return auto, kinds
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[re.Pattern[str], dict[str, str]]:
+    kind_of: dict[str, str] = {}
+    for kind, heads in vocab()["org_suffixes"].items():
+        for h in heads:
+            kind_of.setdefault(h, kind)
+    pattern = re.compile("|".join(sorted(map(re.escape, kind_of), key=len, reverse=True)))
+    return pattern, kind_of
+
+
+@lru_cache(maxsize=1)
+def _industry_re() -> re.Pattern[str]:
+    words = sorted(vocab()["company_words"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _kind_of(name: str, default: str) -> str:
+    if name.endswith(("银行", "农商行")):
+        return "bank"
+    if name.endswith(("大学", "学院", "交大", "清华", "北大", "复旦", "浙大", "南大")):
+        return "university"
+    if name.endswith(("院", "研究所", "分所")) or name in {"产研院", "高研院", "中科院"}:
+        return "research_institute"
+    if name.endswith(("所", "交所")):
+        return "other"
+    return default
+
+
+def department_lookup(surface: str) -> tuple[str, str | None] | None:
+    """(canonical name, level) from :mod:`ingest.departments` when it is installed, else ``None``.
+
+    >>> department_lookup("") is None
+    True
+    """
+    if not surface:
+        return None
+    try:
+        module = importlib.import_module("ingest.departments")
+    except ImportError:
+        return None
+    lookup = getattr(module, "lookup", None)
+    entry = lookup(surface) if lookup else None
+    if entry is None:
+        return None
+    return str(entry.name), getattr(entry, "level", None)
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[str, ...]:
+    from ingest.gazetteer import gazetteer
+
+    names = {e.province for es in gazetteer().entries.values() for e in es if e.province}
+    return tuple(sorted((n for n in names if n.endswith("省")), key=len, reverse=True))
+
+
+def _is_place(stem: str) -> bool:
+    from ingest.gazetteer import gazetteer
+
+    return any(e.kind in {"city", "province"} for e in gazetteer().entries.get(stem, []))
+
+
+def _standalone(text: str, i: int, lo: int) -> bool:
+    """``text[i]`` starts a word: after a non-CJK char, a boundary word or a place-like 市/省."""
+    if i <= lo or not is_cjk(text[i - 1]):
+        return True
+    before = text[max(lo, i - 6) : i]
+    return any(before.endswith(m.group()) for m in boundary_re().finditer(before))
+
+
+def _government(text: str, start: int, end: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    auto, kinds = _dictionary()
+    for e, name in auto.iter(text[start:end]):
+        a = start + e - len(name) + 1
+        if name.startswith("省") and a > start and text[a - 1] in _PROV_PREFIX_BAD:
+            continue
+        out.append(Candidate("Organization", a, a + len(name), kind=kinds[name], priority=3))
+    for m in _PROV_GENERIC_RE.finditer(text, start, end):
+        a = m.start()
+        prov = next((p for p in _provinces() if text.endswith(p[:-1], start, a)), None)
+        if prov:
+            a -= len(prov) - 1  # 江苏省交通运输厅
+        elif a > start and text[a - 1] in _PROV_PREFIX_BAD:
+            continue
+        if boundary_re().search(m.group(2)):
+            continue
+        out.append(Candidate("Organization", a, m.end(), kind="government", priority=2))
+    for m in _CENTRAL_RE.finditer(text, start, end):
+        out.append(Candidate("Organization", m.start(), m.end(), kind="government", priority=2))
+    for m in _MUNI_RE.finditer(text, start, end):
+        a = m.start()
+        if (a > start and text[a - 1] in _MUNI_BAD_BEFORE) or (
+            not _standalone(text, a, start) and not (a > start and text[a - 1] in "于由和与及、，,")
+        ):
+            continue
+        if boundary_re().search(m.group(1)):
+            continue
+        surface = m.group()
+        found = department_lookup(surface)
+        name, level = found if found else (surface, "市")
+        out.append(
+            Candidate(
+                "Department",
+                a,
+                m.end(),
+                kind="department",
+                name=name,
+                level=level or "市",
+                priority=3,
+            )
+        )
+    return out
+
+
+def _by_suffix(text: str, start: int, end: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    pattern, kind_of = _suffixes()
+    common = common_words()
+    for m in pattern.finditer(text, start, end):
+        head = m.group()
+        nxt = text[m.end() : m.end() + 1]
+        if nxt and (nxt in '”"' or nxt in _NOT_AFTER.get(head, "")):
+            continue
+        kind = kind_of[head]
+        s = name_start(text, m.start(), start, max_len=12 if kind == "company" else 18, min_len=1)
+        if s is None:
+            continue
+        stem = text[s : m.start()]
+        if (
+            stem in _GENERIC
+            or stem.endswith(("的", "和"))
+            or (stem.endswith("等") and (stem[-2:] not in common))
+            or stem.isdigit()
+            or _QUANTITY.search(stem)
+            or any(
+                (stem.startswith(g) or stem.endswith(g)) and len(stem) - len(g) <= 2
+                for g in _GENERIC
+                if len(g) > 1
+            )
+        ):
+            continue
+        if (head.endswith("公司") and stem in common) or (kind == "company" and len(stem) < 2):
+            continue
+        if head == "医院" and text.startswith(("建设", "主体", "迁建"), m.end()):
+            continue  # a hospital under construction is a project
+        out.append(Candidate("Organization", s, m.end(), kind=kind, priority=2))
+    for m in _industry_re().finditer(text, start, end):
+        nxt = text[m.end() : m.end() + 1]
+        s = name_start(text, m.start(), start, max_len=4, min_len=2)
+        if s is None:
+            continue
+        stem = text[s : m.start()]
+        if stem in common or stem in _GENERIC or not all(is_cjk(c) for c in stem):
+            continue
+        if len(stem) >= 3 and stem[:2] in common and stem[-2:] in common:
+            continue
+        if (
+            nxt not in _INDUSTRY_NEXT_OK
+            and not text.startswith(("工业互联网", "公司", "集团"), m.end())
+            and not (_is_place(stem) and not text.startswith(_PROJECT_HEADS, m.start()))
+        ):
+            continue
+        out.append(Candidate("Organization", s, m.end(), kind="company", priority=1))
+    return out
+
+
+def org_candidates(
+    text: str, start: int, end: int, mask: list[tuple[int, int]] | None = None
+) -> list[Candidate]:
+    """Organization and Department candidates in ``text[start:end]``.
+
+    >>> t = "赴上海交大对接,经省林业局认定,隶属于市行政审批局,"
+    >>> t += "江苏道蓬科技有限公司投产,组织通富微电等申报"
+    >>> [(c.label, c.surface(t)) for c in org_candidates(t, 0, len(t))]
+    [('Organization', '上海交大'), ('Organization', '省林业局'), ('Department', '市行政审批局'), \
+('Organization', '江苏道蓬科技有限公司'), ('Organization', '通富微电')]
+    """
+    mask = mask or []
+    cands = [
+        c
+        for c in _government(text, start, end) + _by_suffix(text, start, end)
+        if not masked(mask, c.start, c.end)
+    ]
+    keep: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if any(c.overlaps(k) for k in keep):
+            continue
+        keep.append(c)
+    keep.sort(key=lambda c: c.start)
+    return keep

@@ -1,0 +1,274 @@
+"""Projects: named infrastructure, zones, parks, facilities, platforms, events, programmes.
+
+A project name ends in a head noun (铁路, 大桥, 航道, 码头, 产业园, 开发区, 论坛 ...),
+optionally followed by a phase (一期, 二期) or 扩容/新馆; a trailing 工程/项目 is
+dropped.  *Strong* heads (rail, bridges, ports, parks, events) make a name of
+any stem; *weak* heads (基地, 中心, 平台, 示范区, 小镇 ...) only when the stem is
+anchored — it starts with a place or an organization, holds Latin letters or
+digits, or is not just common words (so 通州湾精品钢基地 is a project and
+智能制造示范区 is not).  Quoted names ending in a head (“氢能产业园”, “双百工程”)
+are projects; ``X项目`` only right after or starting with an organization.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.extract.spans import Candidate, boundary_re, name_start, quote_spans
+from ingest.gazetteer import common_words, vocab
+
+__all__ = ["is_generic", "project_candidates"]
+
+_PHASE = re.compile(r"(?:[一二三四五六七八九1-9](?:期|号))?(?:扩容|新馆|北段|南段)?(?:工程|项目)?")
+_NOT_AFTER = {"码头": "区", "中心": "城区", "平台": "公", "高速": "公铁", "航道": "整"}
+_QUANTITY = re.compile(r"[0-9]+[个家项座所名批]")
+_RANKS = ("国家级", "省级", "市级", "重点", "国家", "各级")
+# heads that extend the project before them (锡通高速|北接线); other heads after a project
+# name make a longer phrase that is not a name (常泰长江大桥|主航道).
+_DEPENDENT = {"接线", "科创园", "产业园"}
+_STOP_STEMS = frozenset(
+    {
+        "重点",
+        "各类",
+        "相关",
+        "省级",
+        "市级",
+        "国家级",
+        "特色",
+        "专业化",
+        "一批",
+        "多个",
+        "该",
+        "本",
+        "各",
+        "有关",
+        "重大",
+        "主要",
+        "新",
+        "全市",
+        "我市",
+        "全省",
+        "城建",
+        "产业",
+        "国家",
+        "省",
+        "市",
+        "县",
+        "区",
+        "现代化",
+        "国际",
+        "综合",
+        "一站式",
+        "城乡",
+        "非法",
+        "公用",
+        "公共",
+        "各级",
+    }
+)
+_PROGRAMME_HEADS = ("计划", "工程", "行动")
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    kinds: dict[str, str] = {}
+    for kind, heads in vocab()["project_heads"].items():
+        if kind == "programme":
+            continue
+        for h in heads:
+            kinds.setdefault(h, kind)
+    pattern = re.compile("|".join(sorted(map(re.escape, kinds), key=len, reverse=True)))
+    return pattern, kinds, frozenset(vocab()["strong_project_heads"])
+
+
+def _phase(text: str, at: int) -> str:
+    """The phase or extension written right after a head noun (二期, 扩容, 新馆), if any."""
+    m = _PHASE.match(text, at)
+    return m.group() if m else ""
+
+
+def is_generic(stem: str) -> bool:
+    """True when ``stem`` is made of common words only (智能制造), so it names nothing.
+
+    >>> is_generic("智能制造"), is_generic("沪通科技合作"), is_generic("5G")
+    (True, False, False)
+    """
+    common = common_words()
+    i = 0
+    while i < len(stem):
+        for n in (4, 3, 2):
+            if stem[i : i + n] in common:
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+def _anchored(stem_start: int, stem: str, anchors: list[Candidate]) -> bool:
+    if re.search(r"[A-Za-z0-9]", stem) or not is_generic(stem):
+        return True
+    return any(a.start == stem_start for a in anchors)
+
+
+def _strip_port_areas(text: str, s: int, head_start: int, places: list[Candidate]) -> int:
+    """Drop leading port areas from a terminal's name (吕四港区|10万吨通用码头)."""
+    moved = True
+    while moved:
+        moved = False
+        for p in places:
+            if (
+                p.start == s
+                and text[p.start : p.end].endswith(("港区", "作业区", "港"))
+                and head_start - p.end >= 2
+            ):
+                s, moved = p.end, True
+    return s
+
+
+def project_candidates(
+    text: str,
+    start: int,
+    end: int,
+    places: list[Candidate],
+    orgs: list[Candidate],
+    mask: list[tuple[int, int]] | None = None,
+) -> list[Candidate]:
+    """Project candidates in ``text[start:end]``, given the places and organizations found there.
+
+    >>> t = "推动通州湾精品钢基地建设,创建智能制造示范区,开工建设沪通铁路、起步码头工程。"
+    >>> from ingest.extract.places import place_candidates
+    >>> [c.surface(t) for c in project_candidates(t, 0, len(t), place_candidates(t, 0, len(t)), [])]
+    ['通州湾精品钢基地', '沪通铁路', '起步码头']
+    """
+    mask = mask or []
+    pattern, kinds, strong = _heads()
+    anchors = places + orgs
+    out: list[Candidate] = []
+    for m in pattern.finditer(text, start, end):
+        head = m.group()
+        nxt = text[m.end() : m.end() + 1]
+        if nxt and nxt in _NOT_AFTER.get(head, ""):
+            continue
+        if head == "医院" and not text.startswith(
+            ("建设", "主体", "迁建", "一期", "二期", "三期"), m.end()
+        ):
+            continue
+        is_strong = head in strong
+        s = name_start(
+            text,
+            m.start(),
+            start,
+            max_len=22 if kinds[head] == "event" else 16,
+            min_len=1 if head in {"创区", "开发区"} else 2,
+        )
+        if s is None:
+            continue
+        if kinds[head] in {"rail", "road"} and text[s - 1 : s] == "至":
+            s2 = name_start(text, s - 1, start, max_len=10, min_len=2)
+            if s2 is not None and any(p.start == s2 for p in places):
+                s = s2  # 通海港区至通州湾港区疏港铁路
+        elif kinds[head] in {"port", "energy", "waterway"}:
+            s = _strip_port_areas(text, s, m.start(), places)
+        stem = text[s : m.start()]
+        cut = stem.rfind("建设")
+        if cut > 0:
+            s, stem = s + cut + 2, stem[cut + 2 :]  # 洋口港LNG能源岛建设|一体化配套产业园区
+        if (
+            stem in _STOP_STEMS
+            or (len(stem) == 1 and head not in {"创区", "开发区"})
+            or (len(stem) == 1 and stem != "市" and head == "开发区")
+            or not stem
+        ):
+            continue
+        if _QUANTITY.search(stem) or stem.startswith(_RANKS) or any(r in stem for r in _RANKS[:4]):
+            continue
+        if stem.startswith(("省", "全国")) or re.fullmatch(r"\d+(?:\.\d+)?万?吨级?", stem):
+            continue
+        if stem.endswith("分") or re.fullmatch(r"[一二三四五六七八九\d]期", stem):
+            continue
+        if head == "校区" and "新" not in stem and not _phase(text, m.end()):
+            continue
+        if not is_strong and not _anchored(s, stem, anchors):
+            continue
+        e = m.end()
+        tail = _phase(text, e)
+        if tail:
+            keep = tail.removesuffix("工程").removesuffix("项目")
+            e += len(keep)
+        if head == "快速化改造":
+            e = m.start()  # 鼓楼南路|快速化改造
+        out.append(
+            Candidate(
+                "Project",
+                s,
+                e,
+                kind=kinds[head],
+                priority=2 if is_strong else 1,
+                extra={"head": head},
+            )
+        )
+    out = _drop_phrases(out, strong)
+    out += _company_projects(text, start, end, orgs)
+    out += _quoted(text, start, end, kinds)
+    return [c for c in out if not masked_any(mask, c)]
+
+
+def _drop_phrases(cands: list[Candidate], strong: frozenset[str]) -> list[Candidate]:
+    """Drop a candidate whose stem holds a complete project followed by more words."""
+    keep = []
+    for q in cands:
+        inner = [
+            p
+            for p in cands
+            if p is not q
+            and q.start <= p.start
+            and p.end < q.end
+            and (p.priority == 2 or p.end - p.start <= 4)
+        ]
+        if inner and q.extra.get("head") not in _DEPENDENT:
+            continue
+        keep.append(q)
+    return keep
+
+
+def masked_any(mask: list[tuple[int, int]], c: Candidate) -> bool:
+    return any(c.start < e and s < c.end for s, e in mask)
+
+
+def _company_projects(text: str, start: int, end: int, orgs: list[Candidate]) -> list[Candidate]:
+    """``X项目`` right after (江苏道蓬科技有限公司|5万吨…项目) or starting with an organization."""
+    out = []
+    for m in re.finditer("项目", text[start:end]):
+        h = start + m.start()
+        for o in orgs:
+            if o.label != "Organization" or not (0 < h - o.end <= 14):
+                continue
+            between = text[o.end : h]
+            if o.kind == "government" or boundary_re().search(between):
+                continue
+            if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.()（）]+", between):
+                continue
+            s = o.end if o.end - o.start > 6 else o.start
+            out.append(Candidate("Project", s, h + 2, kind="industrial_park", priority=1))
+    return out
+
+
+def _quoted(text: str, start: int, end: int, kinds: dict[str, str]) -> list[Candidate]:
+    out = []
+    for a, b in quote_spans(text, start, end):
+        inner = text[a:b]
+        for h in sorted(kinds, key=len, reverse=True):
+            if inner.endswith(h) and len(inner) > len(h):
+                out.append(Candidate("Project", a, b, kind=kinds[h], priority=3))
+                break
+        else:
+            if (
+                inner.endswith(_PROGRAMME_HEADS)
+                and len(inner) >= 4
+                and "、" not in inner
+                and text[a - 2 : a - 1] not in "省国市"
+            ):
+                out.append(Candidate("Project", a, b, kind="programme", priority=3))
+    return out

@@ -1,0 +1,217 @@
+"""Unit tests of the rule extractors on short strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import extract_task, part_mentions
+from ingest.extract.documents import unbracketed_mentions
+from ingest.extract.organizations import org_candidates
+from ingest.extract.places import place_candidates
+from ingest.extract.targets import convert, figures, pair_targets, target_mentions
+from ingest.models import TargetMention
+from ingest.resolve import canonical_org, resolve_document
+from ingest.segment import segment
+
+
+def surfaces(text: str, label: str) -> list[str]:
+    return [m.surface for m in part_mentions(text, 0, len(text)) if m.label == label]
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def test_bracketed_titles_keep_inner_punctuation() -> None:
+    t = "出台《南通市智慧建筑产业三年行动方案(2019-2021年)》和《关于“5215”的意见》。"
+    assert surfaces(t, "Document") == [
+        "南通市智慧建筑产业三年行动方案(2019-2021年)",
+        "关于“5215”的意见",
+    ]
+
+
+def test_unbracketed_title_needs_a_specific_name() -> None:
+    t = "落实长三角一体化三年行动计划任务,编制县域乡村建设规划,实施“千企升级”三年行动计划。"
+    got = [m.surface for m in unbracketed_mentions(t, 0, len(t))]
+    assert got == ["长三角一体化三年行动计划", "“千企升级”三年行动计划"]
+    assert all(m.kind == "unbracketed" for m in unbracketed_mentions(t, 0, len(t)))
+
+
+def test_nothing_is_read_inside_a_title() -> None:
+    t = "印发《南通市长江入河排污口排查整治工作方案》。"
+    assert surfaces(t, "Place") == [] and surfaces(t, "Project") == []
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("赴成都、上海、西安等地举办对接会", ["成都", "上海", "西安"]),
+        ("其中曲塘镇210项、洋口镇389项", ["曲塘镇", "洋口镇"]),
+        ("洋口港区、吕四港区纳入规划", ["洋口港区", "吕四港区"]),
+        ("实施长青沙、开沙岛等沿江区域绿化工程", ["长青沙", "开沙岛"]),
+        ("宝应县射阳湖镇完成湿地修复", ["宝应县", "射阳湖镇"]),
+        ("组织企业参加欧盟、西班牙、捷克等国推介会", ["欧盟", "西班牙", "捷克"]),
+    ],
+)
+def test_places(text: str, expected: list[str]) -> None:
+    assert [c.surface(text) for c in place_candidates(text, 0, len(text))] == expected
+
+
+def test_generic_words_are_not_places() -> None:
+    t = "推进沿江沿海地区发展,加强乡镇河道整治,建设特色小镇和美丽乡村"
+    assert [c.surface(t) for c in place_candidates(t, 0, len(t))] == []
+
+
+def test_historical_division_is_kept_and_own_city_dropped() -> None:
+    doc = segment("1.海门市以振康机械为龙头,南通市推进。\n进展情况:①已推进。\n")
+    ex = resolve_document({1: extract_task(doc.text, doc.tasks[0])}, "南通")
+    places = [(m.surface, m.name) for m in ex[1].mentions if m.label == "Place"]
+    assert places == [("海门市", "海门市")]
+
+
+def test_place_inside_a_project_name_is_listed_but_not_inside_an_organization() -> None:
+    t = "推动通州湾精品钢基地建设,江西南通商会登记注册"
+    assert surfaces(t, "Place") == ["通州湾"]
+    assert surfaces(t, "Organization") == ["江西南通商会"]
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("经省林业局认定,省交通运输厅批复", ["省林业局", "省交通运输厅"]),
+        ("江苏省自然资源厅审查通过", ["江苏省自然资源厅"]),
+        ("精选18家企业向工信部申报", ["工信部"]),
+        ("与华为技术有限公司签订协议", ["华为技术有限公司"]),
+        ("组织通富微电、招商局重工等申报", ["通富微电", "招商局重工"]),
+        (
+            "引进上海海事大学,成立南通市工业互联网产业发展联盟",
+            ["上海海事大学", "南通市工业互联网产业发展联盟"],
+        ),
+    ],
+)
+def test_organizations(text: str, expected: list[str]) -> None:
+    assert [c.surface(text) for c in org_candidates(text, 0, len(text))] == expected
+
+
+def test_generic_heads_are_not_organizations() -> None:
+    t = "帮助10家行业商会,指导平台公司转型,新建校企联盟,打造新能源汽车全产业链"
+    assert [c.surface(t) for c in org_candidates(t, 0, len(t))] == []
+
+
+def test_municipal_department_is_a_department_mention() -> None:
+    t = "组建了隶属于市行政审批局的事业单位"
+    found = [(m.label, m.surface, m.level) for m in part_mentions(t, 0, len(t))]
+    assert found == [("Department", "市行政审批局", "市")]
+
+
+def test_canonical_names_of_abbreviations() -> None:
+    assert canonical_org("上海交大") == canonical_org("上海交通大学") == "上海交通大学"
+    assert canonical_org("省发改委") == "省发展和改革委员会"
+    assert canonical_org("工信部") == "工业和信息化部"
+
+
+# --- projects --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "加快沪通铁路、盐通铁路建设,海启高速、锡通高速北接线建成通车",
+            ["沪通铁路", "盐通铁路", "海启高速", "锡通高速北接线"],
+        ),
+        ("开工一港池进港航道和起步码头工程", ["一港池进港航道", "起步码头"]),
+        ("抓好轨道交通1号线建设", ["轨道交通1号线"]),
+        ("如皋市规划建设“氢能产业园”", ["氢能产业园"]),
+        ("举办第四届中国(南通)海洋新材料产业高峰论坛", ["第四届中国(南通)海洋新材料产业高峰论坛"]),
+        ("恒科纺织二期开工,吕四港区10万吨级通用码头工程报批", ["10万吨级通用码头"]),
+    ],
+)
+def test_projects(text: str, expected: list[str]) -> None:
+    assert surfaces(text, "Project") == expected
+
+
+def test_generic_phrases_are_not_projects() -> None:
+    t = "抓好重大项目和城建重点项目,创建智能制造示范区,建设4个项目"
+    assert surfaces(t, "Project") == []
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("新建校企联盟六百家", 600.0, "家"),
+        ("新开工产业项目三十个", 30.0, "个"),
+        ("生物医药产业规模突破千亿元", 1000.0, "亿元"),
+        ("工业总产值达1.5万亿元左右", 1.5, "万亿元"),
+        ("实际使用外资达到１５亿美元", 15.0, "亿美元"),
+        ("外贸进出口总额增长８％", 8.0, "％"),
+        ("比重提高1.5个百分点", 1.5, "个百分点"),
+    ],
+)
+def test_target_values_and_units(text: str, value: float, unit: str) -> None:
+    [t] = target_mentions(text, 0, len(text))
+    assert (t.value, t.unit) == (value, unit)
+
+
+def test_modifiers_are_not_targets() -> None:
+    t = (
+        "力争全年新开工10亿元以上产业项目三十个,加强对8个在手百亿元以上产业项目的服务,"
+        "深化20万吨级航道前期工作"
+    )
+    assert [(m.value, m.unit) for m in target_mentions(t, 0, len(t))] == [(30.0, "个")]
+
+
+def test_qualifiers() -> None:
+    t = "力争新引进外资项目40个、内资项目10个,参保率稳定在97.5%左右,林木覆盖率24%以上,超过70%。"
+    assert [m.qualifier for m in target_mentions(t, 0, len(t))] == [
+        "力争",
+        "力争",
+        "左右",
+        "以上",
+        "超过",
+    ]
+
+
+def test_unit_conversion() -> None:
+    assert convert(2.0, "万人", "人") == 20000.0
+    assert convert(1.36, "亿元", "万亿元") == 0.000136
+    assert convert(3, "家", "个") is None
+
+
+def test_pairing_picks_the_figure_of_the_same_metric() -> None:
+    task = "造船完工量达到1000万载重吨,新引进高层次人才2万人。"
+    progress = (
+        "全市造船完工量810万载重吨,新接订单1280万载重吨;新引进高层次人才9600人,其中博士386人。"
+    )
+    targets = target_mentions(task, 0, len(task))
+    pair_targets(progress, targets, 0, len(progress))
+    assert [(t.actual.value if t.actual else None, t.ratio) for t in targets] == [
+        (810.0, 0.81),
+        (9600.0, 0.48),
+    ]
+
+
+def test_growth_rate_does_not_pair_with_a_level() -> None:
+    targets = [
+        TargetMention(metric="高新技术产业产值占比", value=50, unit="%", text="比重达50%", offset=0)
+    ]
+    progress = "高新技术产业产值同比增长12%。"
+    pair_targets(progress, targets, 0, len(progress))
+    assert targets[0].actual is None
+
+
+def test_figures_read_chinese_and_fullwidth_numerals() -> None:
+    t = "二十五件、１２．５万亩、两家"
+    assert [(q.value, q.unit) for q in figures(t, 0, len(t))] == [
+        (25.0, "件"),
+        (12.5, "万亩"),
+        (2.0, "家"),
+    ]
