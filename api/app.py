@@ -1,0 +1,98 @@
+"""The ASGI app: JSON API under /api, the explorer at /, OpenAPI at /docs.
+
+>>> from graph.embedded import EmbeddedStore
+>>> app = create_app(EmbeddedStore(None))
+>>> any(getattr(r, "path", "") == "/api/health" for r in app.routes)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.catalogue import QueryCatalogue, load_catalogue
+from api.deps import StoreHolder
+from api.errors import ERROR_RESPONSES, error_response, install_error_handlers
+from api.routes import cypher, meta, nodes, pages, queries, writes
+from api.routes.pages import STATIC_DIR
+from graph.settings import Settings, get_settings
+from graph.store import GraphStore
+
+__all__ = ["create_app"]
+
+_MULTIPART_SLACK = 64 * 1024
+"""Room for multipart boundaries and form fields above ``max_upload_bytes``."""
+
+_EXPLORER_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+def _upload_guard(settings: Settings) -> Callable[..., Awaitable[Response]]:
+    """Refuse an upload whose declared size is over the cap before its body is read."""
+
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]
+                    ) -> Response:
+        declared = request.headers.get("content-length", "")
+        limit = settings.max_upload_bytes + _MULTIPART_SLACK
+        if request.method == "POST" and declared.isdigit() and int(declared) > limit:
+            return error_response(413, "payload_too_large",
+                                  f"the request is over the limit of {limit:,} bytes",
+                                  limit=settings.max_upload_bytes)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.url.path == "/":
+            response.headers.setdefault("Content-Security-Policy", _EXPLORER_CSP)
+        return response
+
+    return guard
+
+
+def create_app(
+    store: GraphStore | None = None,
+    settings: Settings | None = None,
+    *,
+    catalogue: QueryCatalogue | None = None,
+) -> FastAPI:
+    """The app over ``store`` (default: the store ``settings`` choose, opened on first use).
+
+    ``catalogue`` replaces ``queries.registry`` (tests); a given store is not closed
+    by the app, one it opened is closed at shutdown.
+    """
+    settings = settings or get_settings()
+    catalogue = catalogue or load_catalogue()
+    holder = StoreHolder(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(
+        title="govgraph",
+        summary="Knowledge graph of city-government work plans: tasks, responsibility, "
+        "documents, projects, places, targets and progress.",
+        version="0.1.0",
+        docs_url=None,  # served by api.routes.pages from vendored Swagger UI (works offline)
+        redoc_url=None,  # ReDoc loads its script from a CDN: off rather than broken offline
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.settings = settings
+    app.state.store_holder = holder
+    app.state.catalogue = catalogue
+    install_error_handlers(app)
+    app.middleware("http")(_upload_guard(settings))
+    for router in (meta.router, nodes.router, writes.router, cypher.router,
+                   queries.build_router(catalogue), pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

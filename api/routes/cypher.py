@@ -1,0 +1,38 @@
+"""Read-only Cypher, on the Neo4j store only."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.deps import SettingsDep, StoreDep
+from api.models import CypherRequest, CypherResult
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["cypher"])
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready values; anything the driver returns that JSON lacks becomes its text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+@router.post("/cypher", response_model=CypherResult,
+             summary="Run read-only Cypher with a timeout and a row cap (Neo4j store only)")
+def cypher(store: StoreDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
+    cap = settings.cypher_row_cap
+    rows = store.read_cypher(body.query, body.params, timeout=settings.cypher_timeout_s,
+                             row_cap=cap)
+    return CypherResult(rows=[_plain(row) for row in rows], row_cap=cap,
+                        truncated=len(rows) >= cap)
