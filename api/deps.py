@@ -58,7 +58,9 @@ class StoreHolder:
 
 def get_store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.store_holder
-    return holder.get()
+    store = holder.get()
+    store.refresh()  # a CLI ingest into the same embedded file shows up on the next request
+    return store
 
 
 def get_app_settings(request: Request) -> Settings:

@@ -80,7 +80,7 @@ class EmbeddedStore(GraphStore):
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=self._temp_prefix(), suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(
@@ -100,6 +100,17 @@ class EmbeddedStore(GraphStore):
             raise
         self._mtime = self.path.stat().st_mtime
 
+    def _temp_prefix(self) -> str:
+        assert self.path is not None
+        return f".{self.path.name}."
+
+    def _remove_torn_temp_files(self) -> None:
+        """Delete the temp files of writers killed mid-save (only the lock holder writes one)."""
+        assert self.path is not None
+        for torn in self.path.parent.glob(f"{self._temp_prefix()}*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                torn.unlink()
+
     @contextlib.contextmanager
     def _writer(self) -> Iterator[None]:
         """Hold the thread lock and, when persisted, the inter-process file lock."""
@@ -111,6 +122,7 @@ class EmbeddedStore(GraphStore):
             with open(self.path.with_suffix(".lock"), "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 try:
+                    self._remove_torn_temp_files()
                     if self.path.exists() and self.path.stat().st_mtime != self._mtime:
                         self._load()  # another process wrote since we read
                     yield
@@ -123,6 +135,19 @@ class EmbeddedStore(GraphStore):
             index[label].add(node_id)
         self._graph = graph
         self._label_index = index
+
+    def refresh(self) -> None:
+        """Reload when another process replaced the file since we read it (one stat call)."""
+        if self.path is None:
+            return
+        try:
+            mtime = self.path.stat().st_mtime
+        except FileNotFoundError:
+            return
+        if mtime != self._mtime:
+            with self._lock:
+                if self.path.stat().st_mtime != self._mtime:
+                    self._load()
 
     @property
     def graph(self) -> nx.MultiDiGraph:

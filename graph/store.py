@@ -79,6 +79,9 @@ class GraphStore(ABC):
 
         raise NeedsNeo4j("raw Cypher needs the Neo4j store (set GOVGRAPH_STORE=neo4j)")
 
+    def refresh(self) -> None:  # noqa: B027 - optional hook
+        """See writes made by other processes (a no-op where the server already does)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections and locks."""
 

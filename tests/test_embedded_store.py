@@ -74,3 +74,13 @@ def test_readers_keep_a_consistent_old_graph(tmp_path: Path) -> None:
     store.write(_doc("report:b", "海门区"))
     assert old.nodes["place:海门市"]["props"]["aliases"] == ["海门"]
     assert store.graph.nodes["place:海门市"]["props"]["aliases"] == ["海门", "海门区"]
+
+
+def test_refresh_sees_another_process_write(tmp_path: Path) -> None:
+    path = tmp_path / "g.pickle"
+    server = EmbeddedStore(path)
+    assert server.stats().total_nodes == 0
+    EmbeddedStore(path).write(_doc("report:a"))  # the CLI, say
+    os.utime(path, (2, 2))
+    server.refresh()
+    assert server.stats().total_nodes == 3
