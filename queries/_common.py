@@ -14,13 +14,13 @@ which the schema vouches for; every user value is a ``$parameter``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar, cast
 
 import networkx as nx
 from pydantic import BaseModel, BeforeValidator, ValidationError
 
-from graph.errors import InvalidQuery, NotFound
+from graph.errors import InvalidQuery
 from graph.schema import SCHEMA
 from graph.store import GraphStore
 
@@ -31,7 +31,6 @@ __all__ = [
     "NodeRef",
     "Row",
     "TaskRef",
-    "display_name",
     "edges_in",
     "edges_out",
     "embedded",
@@ -41,12 +40,6 @@ __all__ = [
     "period_key",
     "props",
     "rels",
-    "resolve_entity",
-    "resolve_entity_props",
-    "resolve_node",
-    "resolve_report",
-    "resolve_task",
-    "resolve_with_props",
     "rnd",
     "task_fields",
     "task_order",
@@ -187,133 +180,6 @@ def period_key(period: str | None) -> tuple[int, int, str]:
 def rnd(x: float | None, digits: int = 4) -> float | None:
     """Round floats that leave a query so both backends print the same digits."""
     return None if x is None else round(float(x), digits)
-
-
-# -- resolvers ---------------------------------------------------------------------------------
-def display_name(label: str, p: dict[str, Any]) -> str:
-    if label == "Task":
-        return f"任务{p.get('number')}"
-    if label == "Progress":
-        return f"任务{p.get('task')}进展({p.get('period', '')})"
-    if label == "Target":
-        return str(p.get("text") or p.get("metric") or p.get("id"))
-    if label == "Report":
-        return str(p.get("title") or p.get("id"))
-    if label == "Chapter":
-        return str(p.get("title") or f"第{p.get('number')}章")
-    return str(p.get("name") or p.get("id"))
-
-
-def _pick(ref: str, what: str, rows: list[Row]) -> NodeRef:
-    """The best match: an id beats a canonical name beats an alias; ties are ambiguous."""
-    if not rows:
-        raise NotFound(f"no {what} {ref!r}", ref=ref)
-    best = min(r["how"] for r in rows)
-    found = sorted({(r["id"], r["label"]) for r in rows if r["how"] == best})
-    if len(found) > 1:
-        raise InvalidQuery(f"{what} {ref!r} is ambiguous: {', '.join(i for i, _ in found)}",
-                           candidates=[i for i, _ in found])
-    node_id, label = found[0]
-    name = next(r["name"] for r in rows if r["id"] == node_id)
-    return NodeRef(id=node_id, label=label, name=name or "")
-
-
-def resolve_node(store: GraphStore, ref: str, labels: Sequence[str]) -> NodeRef:
-    """A node of one of ``labels`` by id, canonical name or alias (``NotFound`` if none)."""
-    return resolve_with_props(store, ref, labels)[0]
-
-
-def resolve_with_props(store: GraphStore, ref: str, labels: Sequence[str]
-                       ) -> tuple[NodeRef, dict[str, Any]]:
-    """:func:`resolve_node` and the node's properties, in one round trip."""
-    branches = " UNION ALL ".join(
-        f"MATCH (n:{lab(x)}) WHERE n.id = $ref OR n.name = $ref "
-        f"OR $ref IN coalesce(n.aliases, []) RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
-        " n.name AS name, CASE WHEN n.id = $ref THEN 0 WHEN n.name = $ref THEN 1 ELSE 2 END AS how,"
-        " properties(n) AS props"
-        for x in labels)
-
-    def walk(s: _Embedded) -> list[Row]:
-        g, out = s.graph, []
-        if g.has_node(ref) and g.nodes[ref]["label"] in labels:
-            out.append({"id": ref, "label": g.nodes[ref]["label"],
-                        "name": props(g, ref).get("name"), "how": 0, "props": props(g, ref)})
-        for x in labels:
-            for n in s.ids_with_label(x):
-                p = props(g, n)
-                if p.get("name") == ref:
-                    out.append({"id": n, "label": x, "name": p["name"], "how": 1, "props": p})
-                elif ref in p.get("aliases", []):
-                    out.append({"id": n, "label": x, "name": p.get("name"), "how": 2, "props": p})
-        return out
-
-    rows = fetch(store, branches, {"ref": ref}, walk)
-    what = labels[0].lower() if len(labels) == 1 else "entity"
-    picked = _pick(ref, what, rows)
-    found = dict(next(r["props"] for r in rows if r["id"] == picked.id))
-    if not picked.name:  # nodes without a name (tasks, reports ...) resolve by id only
-        picked = NodeRef(id=picked.id, label=picked.label, name=display_name(picked.label, found))
-    return picked, found
-
-
-def resolve_entity(store: GraphStore, label: str, ref: str) -> NodeRef:
-    """An entity of ``label`` by id, canonical name or alias."""
-    return resolve_node(store, ref, [label])
-
-
-def resolve_entity_props(store: GraphStore, label: str, ref: str
-                         ) -> tuple[NodeRef, dict[str, Any]]:
-    """:func:`resolve_entity` and the entity's properties."""
-    return resolve_with_props(store, ref, [label])
-
-
-def resolve_task(store: GraphStore, ref: str | int, plan: str | None = None) -> TaskRef:
-    """A task from an id (``task:南通-2019:5``) or a number (``5``, with ``plan`` if several)."""
-    text = str(ref).strip()
-    number = int(text) if text.isdigit() else None
-    cypher = (f"MATCH (t:{lab('Task')}) WHERE t.id = $ref OR (t.number = $number "
-              f"AND ($plan IS NULL OR t.plan = $plan)) {TASK_CHAPTER} RETURN {TASK_FIELDS}")
-
-    def walk(s: _Embedded) -> list[Row]:
-        g = s.graph
-        return [task_fields(g, n) for n in s.ids_with_label("Task")
-                if n == text or (props(g, n).get("number") == number
-                                 and (plan is None or props(g, n).get("plan") == plan))]
-
-    rows = {r["id"]: r for r in fetch(store, cypher, {"ref": text, "number": number,
-                                                      "plan": plan}, walk)}
-    if not rows:
-        raise NotFound(f"no task {text!r}", ref=text)
-    if text in rows:
-        return TaskRef(**rows[text])
-    if len(rows) > 1:
-        ids = sorted(rows)
-        raise InvalidQuery(f"task {text!r} is ambiguous (pass plan): {', '.join(ids)}",
-                           candidates=ids)
-    return TaskRef(**next(iter(rows.values())))
-
-
-def resolve_report(store: GraphStore, ref: str) -> Row:
-    """A report by id or period (``2019-H1``): ``{"id", "period", "title", "plan"}``."""
-    cypher = (f"MATCH (r:{lab('Report')}) WHERE r.id = $ref OR r.period = $ref "
-              "RETURN r.id AS id, r.period AS period, r.title AS title, r.plan AS plan")
-
-    def walk(s: _Embedded) -> list[Row]:
-        g = s.graph
-        return [{"id": n, "period": props(g, n).get("period"), "title": props(g, n).get("title"),
-                 "plan": props(g, n).get("plan")}
-                for n in s.ids_with_label("Report")
-                if n == ref or props(g, n).get("period") == ref]
-
-    rows = sorted(fetch(store, cypher, {"ref": ref}, walk), key=lambda r: r["id"])
-    exact = [r for r in rows if r["id"] == ref]
-    if exact:
-        return exact[0]
-    if not rows:
-        raise NotFound(f"no report {ref!r}", ref=ref)
-    if len(rows) > 1:
-        raise InvalidQuery(f"report {ref!r} is ambiguous: {', '.join(r['id'] for r in rows)}")
-    return rows[0]
 
 
 # -- task details ----------------------------------------------------------------------------

@@ -1,0 +1,129 @@
+"""Which tasks involve a project, and where is the project?
+
+The project is given by id, canonical name or alias.  Tasks come with the sentences that
+name the project (report, part, offset); places are the project's own and the places that
+contain them (``depth`` 1 = where the project is).  On the bundled sample (once project
+extraction lands; task 1's progress names it)::
+
+    >>> r = project_tasks(store, "通州湾精品钢基地")                  # doctest: +SKIP
+    >>> [t.task.number for t in r.tasks], [p.name for p in r.places]  # doctest: +SKIP
+    ([1], ['通州湾'])
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import BaseModel, Field
+
+from graph.store import GraphStore
+from queries._common import (
+    NodeRef,
+    Row,
+    TaskRef,
+    _Embedded,
+    edges_in,
+    edges_out,
+    fetch,
+    lab,
+    natural_key,
+    props,
+    rels,
+    task_order,
+    task_refs,
+    validated,
+)
+from queries._resolve import resolve_entity_props
+from queries.document_trace import Citation, citation_order
+
+__all__ = [
+    "CYPHER",
+    "PLACES_CYPHER",
+    "ProjectTask",
+    "ProjectTasks",
+    "ProjectTasksParams",
+    "RankedPlace",
+    "enclosing_places",
+    "project_tasks",
+]
+
+CYPHER = (f"MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(p:{lab('Project')} {{id: $id}}) "
+          "RETURN t.id AS task, m.report AS report, m.part AS part, m.offset AS offset, "
+          "m.surface AS surface, m.sentence AS sentence")
+
+
+def places_cypher(label: str) -> str:
+    """Places above a node of ``label`` (``$id``), with their smallest depth."""
+    return (f"MATCH path = (p:{lab(label)} {{id: $id}})-[:{rels('LOCATED_IN')}*1..12]->"
+            f"(q:{lab('Place')}) RETURN q.id AS place, q.name AS name, "
+            "min(length(path)) AS depth")
+
+
+PLACES_CYPHER = places_cypher("Project")
+
+
+class ProjectTasksParams(BaseModel):
+    project: str = Field(description="Project id, canonical name or alias.")
+
+
+class RankedPlace(BaseModel):
+    id: str
+    name: str
+    depth: int = Field(description="LOCATED_IN hops from the start (0 = the place itself).")
+
+
+class ProjectTask(BaseModel):
+    task: TaskRef
+    citations: list[Citation]
+
+
+class ProjectTasks(BaseModel):
+    project: NodeRef
+    kind: str | None = None
+    tasks: list[ProjectTask]
+    places: list[RankedPlace]
+
+
+def enclosing_places(store: GraphStore, node_id: str, label: str) -> list[RankedPlace]:
+    """Places a project or place lies in, nearest first (LOCATED_IN followed upwards)."""
+    cypher = places_cypher(label)
+
+    def walk(s: _Embedded) -> list[Row]:
+        g, depth, frontier, out = s.graph, {node_id: 0}, [node_id], []
+        while frontier and len(depth) < 10_000:
+            nxt = []
+            for n in frontier:
+                for q, _, _ in edges_out(g, n, ["LOCATED_IN"], "Place"):
+                    if q not in depth:
+                        depth[q] = depth[n] + 1
+                        nxt.append(q)
+                        out.append({"place": q, "name": props(g, q).get("name"),
+                                    "depth": depth[q]})
+            frontier = nxt
+        return out
+
+    rows = fetch(store, cypher, {"id": node_id}, walk)
+    return sorted((RankedPlace(id=r["place"], name=r["name"], depth=r["depth"]) for r in rows),
+                  key=lambda x: (x.depth, natural_key(x.id)))
+
+
+def project_tasks(store: GraphStore, project: str) -> ProjectTasks:
+    """Tasks that involve the project (plan and number order) and its places."""
+    p = validated(ProjectTasksParams, project=project)
+    ref, node = resolve_entity_props(store, "Project", p.project)
+
+    def walk(s: _Embedded) -> list[Row]:
+        return [{"task": t, **{k: e.get(k) for k in ("report", "part", "offset", "surface",
+                                                      "sentence")}}
+                for t, _, e in edges_in(s.graph, ref.id, ["INVOLVES"], "Task")]
+
+    cites: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+    for r in fetch(store, CYPHER, {"id": ref.id}, walk):
+        cites[r.pop("task")].add(tuple(sorted(r.items())))
+    refs = task_refs(store, cites)
+    tasks = [ProjectTask(task=refs[t], citations=sorted(
+        (Citation(**dict(c)) for c in cs), key=citation_order))  # type: ignore[arg-type]
+        for t, cs in cites.items() if t in refs]
+    tasks.sort(key=lambda x: task_order(x.task))
+    return ProjectTasks(project=ref, kind=node.get("kind"),
+                        places=enclosing_places(store, ref.id, "Project"), tasks=tasks)
