@@ -22,7 +22,17 @@ from graph.store import GraphStore
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "nantong-2019-h1.txt"
 TEST_DATA = Path(__file__).resolve().parent / "data"
-NEO4J_PORT = int(os.environ.get("GOVGRAPH_TEST_NEO4J_PORT", "7697"))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+NEO4J_PORT = int(os.environ.get("GOVGRAPH_TEST_NEO4J_PORT") or _free_port())
 
 
 def _require_neo4j() -> bool:
@@ -42,7 +52,8 @@ def neo4j_uri() -> Iterator[str]:
         pytest.skip("java and mvn are needed to start Neo4j")
     from graph import local_neo4j
 
-    home = Path(os.environ.get("GOVGRAPH_TEST_NEO4J_HOME") or tempfile.mkdtemp(prefix="gg-neo4j-"))
+    given_home = os.environ.get("GOVGRAPH_TEST_NEO4J_HOME")
+    home = Path(given_home or tempfile.mkdtemp(prefix="gg-neo4j-"))
     try:
         info = local_neo4j.start(home, port=NEO4J_PORT, password=None)
     except Exception as e:
@@ -53,6 +64,8 @@ def neo4j_uri() -> Iterator[str]:
         yield str(info["uri"])
     finally:
         local_neo4j.stop(home)
+        if not given_home:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
