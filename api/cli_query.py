@@ -64,6 +64,26 @@ def result_rows(result: BaseModel) -> tuple[str, list[dict[str, Any]]]:
     return best_key, rows
 
 
+_HIDDEN = {"id", "plan", "task_id", "chapter_title", "aliases", "known_as", "reports"}
+
+
+def readable_columns(rows: list[dict[str, Any]], most: int = 7) -> list[dict[str, Any]]:
+    """Rows cut to what fits a terminal: no ids or constant columns, at most ``most`` columns.
+
+    ``--json`` prints everything.
+
+    >>> readable_columns([{"id": "t:1", "plan": "p", "number": 1, "role": "LEADS"},
+    ...                   {"id": "t:2", "plan": "p", "number": 2, "role": "LEADS"}])
+    [{'number': 1}, {'number': 2}]
+    """
+    if len(rows) < 2:
+        return rows
+    columns = [c for c in rows[0] if c not in _HIDDEN and not c.endswith("_id")]
+    varying = [c for c in columns if len({str(r.get(c)) for r in rows}) > 1] or columns
+    keep = varying[:most]
+    return [{c: r.get(c) for c in keep} for r in rows]
+
+
 def register(app: typer.Typer) -> None:
     from api.cli import _State, console
     from api.render import render_rows
@@ -94,6 +114,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1))
             return
         key, rows = result_rows(result)
+        rows = readable_columns(rows)
         scalars = {
             k: v
             for k, v in result.model_dump(mode="json").items()
@@ -101,7 +122,7 @@ def register(app: typer.Typer) -> None:
         }
         if scalars:
             console.print(render_rows([scalars], name))
-        console.print(render_rows(rows, key or name))
+        console.print(render_rows(rows, key or name, console.width))
 
     @app.command()
     def diff(
@@ -118,7 +139,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1))
             return
         key, rows = result_rows(result)
-        console.print(render_rows(rows, key or "diff"))
+        console.print(render_rows(readable_columns(rows), key or "diff", console.width))
 
     @app.command("eval")
     def evaluate(

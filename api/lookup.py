@@ -64,7 +64,7 @@ def _score(node: NodeRecord, q: str, number: int | None) -> tuple[float, str]:
         value = props.get(key)
         if isinstance(value, str):
             best = max(best, _score_text(value, q, exact, prefix, contains))
-    for alias in props.get("aliases") or []:
+    for alias in [*(props.get("aliases") or []), *(props.get("known_as") or [])]:
         best = max(best, _score_text(str(alias), q, 90, 60, 40))
     text = props.get("text")
     if isinstance(text, str) and q in text.casefold():
@@ -110,6 +110,7 @@ def find_entities(store: GraphStore, name: str, label: str | None = None) -> lis
     for lb in labels:
         for node in store.nodes(lb):
             props = node.properties
-            if props.get("name") == wanted or wanted in (props.get("aliases") or []):
+            names = [props.get("name"), *(props.get("aliases") or []), *(props.get("known_as") or [])]
+            if wanted in names:
                 found.append(node_view(node))
     return sorted(found, key=lambda n: n.id)

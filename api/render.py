@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
@@ -118,15 +119,25 @@ def render_task(task: NodeRecord, hood: GraphExport) -> Group:
     return Group(*parts)
 
 
-def render_rows(rows: list[dict[str, Any]], title: str = "") -> Table:
+def render_rows(rows: list[dict[str, Any]], title: str = "", width: int = 100) -> Table:
     table = Table(title=title or None, expand=False)
     columns: list[str] = []
     for row in rows:
         for k in row:
             if k not in columns:
                 columns.append(k)
+    columns = [c for c in columns if any(_cell(r.get(c)) for r in rows)]
+    widths = {c: max(cell_len(c), *(cell_len(_cell(r.get(c))) for r in rows)) for c in columns}
+    # short columns keep their width; the long ones (two at most) share what is left
+    short = [c for c in columns if widths[c] <= 24]
+    long = [c for c in columns if widths[c] > 24][:2]
+    room = max(24, (width - sum(widths[c] + 3 for c in short)) // max(1, len(long)) - 3)
+    columns = [c for c in columns if c in short or c in long]
     for c in columns:
-        table.add_column(c, overflow="fold")
+        if c in long:  # one ellipsised line; --json has it whole
+            table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=min(room, 60))
+        else:
+            table.add_column(c, no_wrap=True, min_width=widths[c])
     for row in rows:
         table.add_row(*[_cell(row.get(c)) for c in columns])
     return table

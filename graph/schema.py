@@ -196,6 +196,12 @@ LABELS: tuple[Label, ...] = (
             *ENTITY,
             Prop("level", doc="国家 | 省 | 市 | 县区"),
             Prop("kind", doc="department | collective"),
+            Prop(
+                "known_as",
+                "list[str]",
+                "union",
+                doc="Abbreviations and former names from the department directory.",
+            ),
         ),
         fulltext=("name",),
         indexed=("name",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.records import DocumentRecords, EdgeRecord, NodeRecord
+from ingest.departments import lookup
 from ingest.ids import entity_id, period_rank, plan_key
 from ingest.meta import DocumentMeta
 from ingest.models import (
@@ -51,7 +52,10 @@ class _Builder:
 
     def entity(self, label: str, name: str, surface: str, **props: Any) -> str:
         node_id = entity_id(label, name, self.meta.city, props.get("level"))
-        aliases = [surface] if surface != name else []
+        aliases = [surface] if surface and surface != name else []
+        if label == "Department":
+            entry = lookup(name, self.meta.city)
+            props["known_as"] = [n for n in entry.names if n != name] if entry else []
         return self.node(node_id, label, name=name, aliases=aliases, **props)
 
     def place(self, name: str) -> str:
@@ -96,13 +100,9 @@ class _Builder:
                 title=a.title,
             )
         else:
-            node_id = self.node(
-                entity_id("Department", a.name, self.meta.city, a.level),
-                "Department",
-                name=a.name,
-                aliases=aliases,
-                level=a.level,
-                kind=a.kind,
+            node_id = self.entity("Department", a.name, a.surface, level=a.level, kind=a.kind)
+            self.nodes[-1].properties["aliases"] = sorted(
+                {*aliases, *self.nodes[-1].properties["aliases"]}
             )
         # inferred edges are keyed per report, so two reports of one plan give the same
         # graph in either order (each keeps its own score and evidence)
