@@ -110,7 +110,8 @@ def find_entities(store: GraphStore, name: str, label: str | None = None) -> lis
     for lb in labels:
         for node in store.nodes(lb):
             props = node.properties
-            names = [props.get("name"), *(props.get("aliases") or []), *(props.get("known_as") or [])]
+            names = [props.get("name"), *(props.get("aliases") or []),
+                     *(props.get("known_as") or [])]
             if wanted in names:
                 found.append(node_view(node))
     return sorted(found, key=lambda n: n.id)

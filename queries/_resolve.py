@@ -75,7 +75,8 @@ def resolve_with_props(store: GraphStore, ref: str, labels: Sequence[str]
     """:func:`resolve_node` and the node's properties, in one round trip."""
     branches = " UNION ALL ".join(
         f"MATCH (n:{lab(x)}) WHERE n.id = $ref OR n.name = $ref "
-        f"OR $ref IN coalesce(n.aliases, []) OR $ref IN coalesce(n.known_as, []) RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
+        "OR $ref IN coalesce(n.aliases, []) OR $ref IN coalesce(n.known_as, []) "
+        f"RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
         " n.name AS name, CASE WHEN n.id = $ref THEN 0 WHEN n.name = $ref THEN 1 ELSE 2 END AS how,"
         " properties(n) AS props"
         for x in labels)
