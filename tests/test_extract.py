@@ -215,3 +215,42 @@ def test_figures_read_chinese_and_fullwidth_numerals() -> None:
         (12.5, "万亩"),
         (2.0, "家"),
     ]
+
+
+# --- rules added with the full 100-task gold ---------------------------------------------------
+
+
+def test_count_after_an_action_verb_is_a_target_and_pairs_on_its_object() -> None:
+    t = "实施50个重点产业项目,打造一批特色小镇。"
+    targets = target_mentions(t, 0, len(t))
+    assert [(m.value, m.unit) for m in targets] == [(50.0, "个")]
+    p = "排定市级重点项目85个,亿元以上项目62个。"
+    pair_targets(p, targets, 0, len(p))
+    assert targets[0].actual is not None and targets[0].actual.value == 85.0
+
+
+def test_quoted_name_before_a_category_word_is_the_project() -> None:
+    t = "优化“南通百通”APP,深入开展“利剑斩污”专项行动,打造电商平台“菜菜网”,实施“四送”工程。"
+    assert surfaces(t, "Project") == ["南通百通", "利剑斩污", "菜菜网"]
+    t = "深入开展“项目攻坚年”活动。"
+    assert surfaces(t, "Project") == []
+
+
+def test_facility_named_after_its_zone_and_self_named_zone() -> None:
+    t = "市开发区公共文化中心正在施工;统筹综保区区港联动。"
+    assert surfaces(t, "Project") == ["市开发区公共文化中心", "综保区"]
+
+
+def test_mass_organisations_by_level() -> None:
+    t = "市侨联与海外侨团签订倡议书,成立省妇联和市总工会。"
+    assert [c.surface(t) for c in org_candidates(t, 0, len(t))] == ["市侨联", "省妇联", "市总工会"]
+
+
+def test_epithets_and_generic_rivers_are_not_places() -> None:
+    t = "共建新侨之乡,强化入海河流整治,抓好环濠河博物馆群功能提升。"
+    assert [c.surface(t) for c in place_candidates(t, 0, len(t))] == ["濠河"]
+
+
+def test_unbracketed_title_after_a_verb_and_not_a_list() -> None:
+    t = "继续完善2035城市总体规划,制定公共资源配置等领域政府信息公开实施方案。"
+    assert [m.surface for m in unbracketed_mentions(t, 0, len(t))] == ["2035城市总体规划"]

@@ -50,6 +50,7 @@ _DOC_HEADS = (
     "规划纲要",
     "总体规划",
     "专项规划",
+    "实施规划",
     "协同规划",
     "发展规划",
     "指导意见",
@@ -59,7 +60,7 @@ _DOC_HEAD_RE = re.compile("|".join(_DOC_HEADS))
 # Verbs that introduce a cited document; the title starts after the first of them.
 _DOC_VERB_RE = re.compile(
     r"深入实施|全面对接|积极对接|落实|实施|对接|制定|出台|印发|编制|完成|推进|执行|"
-    r"批复|贯彻|按照|依据|根据|纳入|列入|修编|起草|研究"
+    r"批复|贯彻|按照|依据|根据|纳入|列入|修编|起草|研究|完善|修订"
 )
 _TITLE_CHAR = re.compile(r"[\u4e00-\u9fff0-9“”\"()（）\-—]")
 
@@ -89,8 +90,10 @@ def unbracketed_mentions(
         stem = text[s : m.start()]
         plain = stem.replace("“", "").replace("”", "")
         action_plan = m.group() == "行动计划" and len(plain) >= 4
-        if len(stem) < 3 or (is_generic(plain) and not action_plan):
+        if len(stem) < 3 or (is_generic(plain) and not action_plan and len(plain) < 8):
             continue
+        if "等" in stem:
+            continue  # 社会公益事业、公共资源配置等领域…实施方案: a list of fields, not a title
         if not verb and s > start and "\u4e00" <= text[s - 1] <= "\u9fff":
             continue
         surface = text[s : m.end()]

@@ -140,6 +140,11 @@ _MUNI_RE = re.compile(
     + "|".join(_MUNI_SUFFIX)
     + ")"
 )
+# Mass organisations named by level alone (市侨联, 省妇联, 县总工会).
+_MASS_RE = re.compile(
+    "(?:(?<![\u4e00-\u9fff])|(?<=[和与及同由]))[省市县区]"
+    "(侨联|工商联|妇联|总工会|科协|残联|文联|红十字会)"
+)
 _PROV_GENERIC_RE = re.compile("(省)(?!级|内|外|委书记|长)(" + _CJK + "{1,7}?)(厅|局)")
 _NOT_AFTER = {"分行": "业", "银行": "业", "集团": "化", "公司": "化", "股份": "制", "联盟": "链"}
 _QUANTITY = re.compile(r"[0-9０-９一二三四五六七八九十百]+[个家项座所名批]")
@@ -252,6 +257,8 @@ def _government(text: str, start: int, end: int) -> list[Candidate]:
         if boundary_re().search(m.group(2)):
             continue
         out.append(Candidate("Organization", a, m.end(), kind="government", priority=2))
+    for m in _MASS_RE.finditer(text, start, end):
+        out.append(Candidate("Organization", m.start(), m.end(), kind="association", priority=2))
     for m in _CENTRAL_RE.finditer(text, start, end):
         out.append(Candidate("Organization", m.start(), m.end(), kind="government", priority=2))
     for m in _MUNI_RE.finditer(text, start, end):

@@ -213,7 +213,11 @@ def _pattern_places(
             if not inner or m.start() - min(inner) > hi_stem + 3:
                 continue
             s = min(inner)  # anchored on a known place (优化|南通港)
+        if text[s] == "环" and m.start() - s >= 2:
+            s += 1  # 环|濠河: "around the river"
         stem = text[s : m.start()]
+        if head == "乡" and stem.endswith("之"):
+            continue  # 新侨之乡, 鱼米之乡: an epithet, not a township
         if (
             not stem
             or stem.startswith(("中国", "国家", "全国"))
@@ -248,10 +252,16 @@ def place_candidates(
     g = gazetteer()
     province = document_province(text)
     out: list[Candidate] = []
-    for a, b, entry in g.matches(text[start:end], province):
+    found = g.matches(text[start:end], province)
+    heads = {a + start for a, _, _ in found}
+    for a, b, entry in found:
         a, b = a + start, b + start
+        if b - a == 2 and b - 1 in heads and a > start and is_cjk(text[a - 1]):
+            continue  # 河南 in 运河|南通: glued on both sides, the later name wins
         if text[a:b] in _NOT_PLACES or masked(mask, a, b):
             continue
+        if text[b - 1 : b + 1] in {"河流", "河道", "湖泊"}:
+            continue  # 海河 in 入海河流
         if entry.kind == "country" and b - a == 2 and not _starts_word(text, a, start):
             continue  # 海地 in 沿海地区
         if entry.kind == "county" and b - a == 2 and entry.province != province:

@@ -68,6 +68,17 @@ _STOP_STEMS = frozenset(
     }
 )
 _PROGRAMME_HEADS = ("计划", "工程", "行动")
+# Words written right after a quoted name that make it a project of that kind
+# (“南通百通”APP, “利剑斩污”专项行动, “融金惠通”帮企行动, “濠西书苑”等项目, “X”活动).
+_AFTER_QUOTE = re.compile(
+    r"(?:等)?(?:(APP|App|app|平台)"
+    r"|(专项行动|[\u4e00-\u9fff]{0,2}行动|工程|[\u4e00-\u9fff]{0,4}(?:攻坚战|大会战))"
+    r"|(活动)|(项目))"
+)
+_AFTER_QUOTE_KINDS = ("platform", "programme", "event", "other")
+# Zone abbreviations that name the city's one zone of that type on their own (综保区).
+_SELF_NAMED = frozenset({"综保区"})
+_NUMERAL_START = tuple("一二三四五六七八九十两双")
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +172,7 @@ def project_candidates(
             m.start(),
             start,
             max_len=22 if kinds[head] == "event" else 16,
-            min_len=1 if head in {"创区", "开发区"} else 2,
+            min_len=0 if head in _SELF_NAMED else 1 if head in {"创区", "开发区"} else 2,
         )
         if s is None:
             continue
@@ -175,8 +186,13 @@ def project_candidates(
         cut = stem.rfind("建设")
         if cut > 0:
             s, stem = s + cut + 2, stem[cut + 2 :]  # 洋口港LNG能源岛建设|一体化配套产业园区
+        if not stem and head in _SELF_NAMED and not text[m.start() - 1 : m.start()].isdigit():
+            out.append(Candidate("Project", m.start(), m.end(), kind=kinds[head], priority=1))
+            continue
+        if stem.startswith("级"):
+            continue  # 各|级政务大厅
         if (
-            stem in _STOP_STEMS
+            (stem in _STOP_STEMS and (stem, head) != ("市", "开发区"))
             or (len(stem) == 1 and head not in {"创区", "开发区"})
             or (len(stem) == 1 and stem != "市" and head == "开发区")
             or not stem
@@ -197,6 +213,8 @@ def project_candidates(
         if tail:
             keep = tail.removesuffix("工程").removesuffix("项目")
             e += len(keep)
+        if kinds[head] == "event" and text.startswith(("大赛", "比赛"), e):
+            e += 2  # 2019长三角阅读马拉松|大赛
         if head == "快速化改造":
             e = m.start()  # 鼓楼南路|快速化改造
         out.append(
@@ -211,7 +229,13 @@ def project_candidates(
         )
     out = _drop_phrases(out, strong)
     out += _company_projects(text, start, end, orgs)
-    out += _quoted(text, start, end, kinds)
+    quoted = _quoted(text, start, end, kinds)
+    # a head noun around a quoted name is the name's category (电商平台“菜菜网”,
+    # “南通往视”电影博物馆): the quoted name is the project, not the category phrase
+    ends = {c.start - 1 for c in quoted if c.extra.get("named")}
+    starts = {c.end + 1 for c in quoted if c.extra.get("named")}
+    out = [c for c in out if c.end not in ends and c.start not in starts]
+    out += quoted
     return [c for c in out if not masked_any(mask, c)]
 
 
@@ -227,6 +251,8 @@ def _drop_phrases(cands: list[Candidate], strong: frozenset[str]) -> list[Candid
             and p.end < q.end
             and (p.priority == 2 or p.end - p.start <= 4)
         ]
+        if q.kind == "building" and all(p.kind == "zone" for p in inner):
+            inner = []  # a facility named after its zone (市开发区|公共文化中心)
         if inner and q.extra.get("head") not in _DEPENDENT:
             continue
         keep.append(q)
@@ -255,10 +281,40 @@ def _company_projects(text: str, start: int, end: int, orgs: list[Candidate]) ->
     return out
 
 
+def _named_by_quote(text: str, a: int, b: int, kinds: dict[str, str]) -> str | None:
+    """The kind of project a quoted name is, from the words around the quotes, if any."""
+    inner = text[a:b]
+    if len(inner) < 3 or (inner.startswith(_NUMERAL_START) and len(inner) <= 4):
+        return None  # “四送”, “三定”: numbered slogans
+    if inner.endswith("年"):
+        return None  # “项目攻坚年”活动: a theme year, a slogan
+    if re.search(r"[0-9A-Za-z+＋]", inner) or not all(
+        "\u4e00" <= ch <= "\u9fff" or ch == "、" for ch in inner
+    ):
+        return None
+    m = _AFTER_QUOTE.match(text, b + 1)
+    if m:
+        return next(k for k, g in zip(_AFTER_QUOTE_KINDS, m.groups(), strict=True) if g)
+    after = text[b + 1 : b + 7]
+    for h in sorted(kinds, key=len, reverse=True):
+        i = after.find(h)
+        if 0 <= i <= 2 and kinds[h] in {"building", "event", "platform"}:
+            return kinds[h]  # “南通往视”电影博物馆
+    before = text[max(0, a - 5) : a - 1]
+    for h in sorted(kinds, key=len, reverse=True):
+        if before.endswith(h) and kinds[h] in {"platform", "building"}:
+            return kinds[h]  # 电商平台“菜菜网”
+    return None
+
+
 def _quoted(text: str, start: int, end: int, kinds: dict[str, str]) -> list[Candidate]:
     out = []
     for a, b in quote_spans(text, start, end):
         inner = text[a:b]
+        named = _named_by_quote(text, a, b, kinds)
+        if named and not inner.endswith(tuple(kinds)) and not inner.endswith(_PROGRAMME_HEADS):
+            out.append(Candidate("Project", a, b, kind=named, priority=3, extra={"named": "1"}))
+            continue
         for h in sorted(kinds, key=len, reverse=True):
             if inner.endswith(h) and len(inner) > len(h):
                 out.append(Candidate("Project", a, b, kind=kinds[h], priority=3))

@@ -97,6 +97,12 @@ _MONEY_OR_SIZE = ("元", "美元", "吨", "载重吨", "标箱", "千瓦", "兆�
 _CLAUSE = re.compile(r"[,，;；。:：!?！？\n]")
 _GROWTH = re.compile(r"增长|增速|增幅|下降|提高|提升|降低")
 _YEAR_SPEC = re.compile(r"20\d\d年度")
+# An action verb right before a count (实施50个重点产业项目, 支持92个经济薄弱村): the count is
+# the amount of the task's object, not a modifier of it.
+_COUNT_VERB = re.compile(
+    r"(?:实施|支持|扶持|帮扶|新建|建成|建设|培育|打造|引进|招引|新增|创建|启动|完成|改造|整治)$"
+)
+_COUNT_UNITS = ("个", "家", "项", "所", "座", "条", "处")
 _STRIP = re.compile(
     r"(?:达到|达|为|至|在|突破|超过|提高|增长|控制在|稳定在|保持在|力争|确保|实现|完成|新增)+$"
 )
@@ -168,6 +174,15 @@ def convert(value: float, unit: str, to_unit: str) -> float | None:
     return round(value * f1 / f2, 10)
 
 
+def _counted_object(text: str, q: Quantity) -> bool:
+    """An Arabic count right after an action verb (实施50个重点产业项目)."""
+    return (
+        q.unit in _COUNT_UNITS
+        and text[q.start].isdigit()
+        and bool(_COUNT_VERB.search(text[max(q.clause_start, q.start - 4) : q.start]))
+    )
+
+
 def _is_modifier(text: str, q: Quantity) -> bool:
     """True when the figure qualifies a noun (10亿元以上产业项目) rather than stating an amount."""
     after = fold_width(text[q.end : q.end + 4])
@@ -197,6 +212,8 @@ def _qualifier(text: str, q: Quantity) -> tuple[str, int]:
 
 
 def _metric(text: str, q: Quantity) -> str:
+    if _counted_object(text, q):
+        return text[q.end : q.clause_end]  # the counted object: 实施50个|重点产业项目
     a = max(q.clause_start, text.rfind("、", q.clause_start, q.start) + 1)
     metric = text[a : q.start].strip()
     metric = _STRIP.sub("", metric)
@@ -212,7 +229,7 @@ def target_mentions(text: str, start: int, end: int) -> list[TargetMention]:
     """
     out = []
     for q in figures(text, start, end):
-        if _is_modifier(text, q):
+        if _is_modifier(text, q) and not _counted_object(text, q):
             continue
         qualifier, stop = _qualifier(text, q)
         out.append(
