@@ -28,6 +28,7 @@ from graph.errors import BackendUnavailable, GovGraphError, InvalidQuery, StoreE
 from graph.schema import SCHEMA
 
 __all__ = [
+    "ELEMENT_IDS",
     "Plain",
     "edge_match",
     "fulltext_indexes",
@@ -35,10 +36,15 @@ __all__ = [
     "lookup_query",
     "lucene_escape",
     "node_label",
+    "refusal",
     "rel_type",
     "schema_statements",
     "translate_errors",
 ]
+
+
+ELEMENT_IDS = "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS element_id, n.id AS id"
+"""The ``id`` of nodes the driver knows only by element id (a relationship's far ends)."""
 
 
 def label(name: str) -> str:
@@ -68,11 +74,14 @@ def lookup_query(lock: bool) -> str:
     a property that no node has takes the node's write lock and changes nothing (cheaper
     than ``SET n.id = n.id``, which also checks the uniqueness index).
     """
-    branches = " UNION ".join(f"MATCH (n:{label(name)} {{id: id}}) RETURN n"
-                              for name in SCHEMA.labels)
+    branches = " UNION ".join(
+        f"MATCH (n:{label(name)} {{id: id}}) RETURN n" for name in SCHEMA.labels
+    )
     take_lock = "REMOVE n.`_govgraph_lock` " if lock else ""
-    return (f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}"
-            "RETURN id, labels(n) AS labels, properties(n) AS props")
+    return (
+        f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}"
+        "RETURN id, labels(n) AS labels, properties(n) AS props"
+    )
 
 
 def edge_match(etype: str, source: str, target: str) -> str:
@@ -83,9 +92,11 @@ def edge_match(etype: str, source: str, target: str) -> str:
     relationship of a hub (a chapter's hundreds of tasks, a report's progress texts).
     """
     src, tgt = label(source), label(target)
-    return (f"MATCH (a:{src} {{id: row.source}}) MATCH (b:{tgt} {{id: row.target}}) "
-            f"CALL (a, b, row) {{ MATCH (a)-[r:{rel_type(etype)}]->(b) WHERE r.key = row.key "
-            "RETURN r } ")
+    return (
+        f"MATCH (a:{src} {{id: row.source}}) MATCH (b:{tgt} {{id: row.target}}) "
+        f"CALL (a, b, row) {{ MATCH (a)-[r:{rel_type(etype)}]->(b) WHERE r.key = row.key "
+        "RETURN r } "
+    )
 
 
 def fulltext_indexes() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -102,8 +113,7 @@ def fulltext_indexes() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         if "name" in props and lb.prop("aliases") is not None:
             props = (*props, "aliases")
         groups.setdefault(props, []).append(lb.name)
-    return {f"govgraph_{'_'.join(props)}": (tuple(names), props)
-            for props, names in groups.items()}
+    return {f"govgraph_{'_'.join(props)}": (tuple(names), props) for props, names in groups.items()}
 
 
 def schema_statements() -> list[str]:
@@ -111,17 +121,23 @@ def schema_statements() -> list[str]:
     out = []
     for lb in SCHEMA.labels.values():
         low = lb.name.lower()
-        out.append(f"CREATE CONSTRAINT govgraph_{low}_id IF NOT EXISTS "
-                   f"FOR (n:{label(lb.name)}) REQUIRE n.id IS UNIQUE")
+        out.append(
+            f"CREATE CONSTRAINT govgraph_{low}_id IF NOT EXISTS "
+            f"FOR (n:{label(lb.name)}) REQUIRE n.id IS UNIQUE"
+        )
         for prop in lb.indexed:
             assert lb.prop(prop) is not None, f"{lb.name} indexes undeclared {prop}"
-            out.append(f"CREATE INDEX govgraph_{low}_{prop} IF NOT EXISTS "
-                       f"FOR (n:{label(lb.name)}) ON (n.`{prop}`)")
+            out.append(
+                f"CREATE INDEX govgraph_{low}_{prop} IF NOT EXISTS "
+                f"FOR (n:{label(lb.name)}) ON (n.`{prop}`)"
+            )
     for name, (labels, props) in fulltext_indexes().items():
         on = ", ".join(f"n.`{p}`" for p in props)
-        out.append(f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS "
-                   f"FOR (n:{'|'.join(label(x) for x in labels)}) ON EACH [{on}] "
-                   "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}")
+        out.append(
+            f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS "
+            f"FOR (n:{'|'.join(label(x) for x in labels)}) ON EACH [{on}] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+        )
     return out
 
 
@@ -138,6 +154,49 @@ def lucene_escape(text: str) -> str:
     '沪通铁路 and \\\\(长江\\\\)'
     """
     return _LUCENE_SPECIAL.sub(r"\\\1", text).lower()
+
+
+# Read-only Cypher still reaches beyond the graph: LOAD CSV reads server files and fetches
+# URLs, SHOW/TERMINATE TRANSACTIONS see and end other clients' work, some procedures read the
+# configuration or clear caches.  Neo4j refuses writes in a read transaction; these are
+# refused by looking at the query's plan (no text matching, so string literals are harmless).
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.info",
+        "db.ping",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+        "db.index.fulltext.listAvailableAnalyzers",
+    }
+)
+READ_COMMANDS = frozenset({"ShowIndexes", "ShowConstraints", "ShowFunctions", "ShowProcedures"})
+
+
+def refusal(plan: dict[str, Any] | None) -> str | None:
+    """Why a read-only query's plan (``EXPLAIN``) may not run, or ``None`` when it may."""
+    stack = [plan] if plan else []
+    while stack:
+        op = stack.pop()
+        kind = str(op.get("operatorType", "")).split("@")[0]
+        details = str(op.get("args", {}).get("Details", ""))
+        if kind == "LoadCSV":
+            return "LOAD CSV is not allowed in read-only Cypher"
+        if kind == "ProcedureCall":
+            name = details.split("(", 1)[0].strip()
+            if name not in READ_PROCEDURES:
+                return f"procedure {name} is not allowed in read-only Cypher"
+        if kind in ("AdministrationCommand", "SystemProcedureCall") or (
+            kind.startswith(("Show", "Terminate")) and kind not in READ_COMMANDS
+        ):
+            return f"{kind} is not allowed in read-only Cypher"
+        stack.extend(op.get("children", []))
+    return None
 
 
 class Plain:
@@ -160,8 +219,10 @@ class Plain:
         if isinstance(v, Relationship):
             return self._relationship(v)
         if isinstance(v, Path):
-            return {"nodes": [self.value(n) for n in v.nodes],
-                    "relationships": [self.value(r) for r in v.relationships]}
+            return {
+                "nodes": [self.value(n) for n in v.nodes],
+                "relationships": [self.value(r) for r in v.relationships],
+            }
         if isinstance(v, list | tuple):
             return [self.value(x) for x in v]
         if isinstance(v, dict):
@@ -171,8 +232,12 @@ class Plain:
         return str(v)  # temporal and spatial values
 
     def _relationship(self, r: Relationship) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": r.type, "source": None, "target": None,
-                               "properties": dict(r)}
+        out: dict[str, Any] = {
+            "type": r.type,
+            "source": None,
+            "target": None,
+            "properties": dict(r),
+        }
         for end, node in (("source", r.start_node), ("target", r.end_node)):
             if node is None:
                 continue
@@ -193,16 +258,18 @@ class Plain:
 def translate_errors(action: str, *, client_is_invalid: bool = False) -> Iterator[None]:
     """Re-raise driver errors as govgraph errors (``from`` the original).
 
-    Server-side client errors (syntax, a write in a read transaction, a timeout) become
-    :class:`InvalidQuery` when ``client_is_invalid`` (raw Cypher), else :class:`StoreError`.
+    Client errors (syntax, a write in a read transaction, a timeout, a parameter the driver
+    cannot encode) become :class:`InvalidQuery` when ``client_is_invalid`` (raw Cypher), else
+    :class:`StoreError`.
     """
     try:
         yield
     except GovGraphError:
         raise
     except AuthError as e:
-        raise BackendUnavailable(f"Neo4j refused the credentials while {action}: {e.message}",
-                                 code=e.code) from e
+        raise BackendUnavailable(
+            f"Neo4j refused the credentials while {action}: {e.message}", code=e.code
+        ) from e
     except (ServiceUnavailable, SessionExpired) as e:
         raise BackendUnavailable(f"Neo4j is unavailable while {action}: {e}") from e
     except ClientError as e:
@@ -214,5 +281,9 @@ def translate_errors(action: str, *, client_is_invalid: bool = False) -> Iterato
     except DriverError as e:
         raise StoreError(f"the Neo4j driver failed while {action}: {e}") from e
     except (ValueError, TypeError, OverflowError) as e:
-        # The driver rejects values it cannot send (an integer beyond 64 bits, say).
-        raise StoreError(f"the Neo4j driver could not send a value while {action}: {e}") from e
+        # The driver rejects values it cannot send (an integer beyond 64 bits, say): in raw
+        # Cypher that is the caller's parameter, in a write it is the store's failure.
+        message = f"a value cannot be sent to Neo4j while {action}: {e}"
+        if client_is_invalid:
+            raise InvalidQuery(message) from e
+        raise StoreError(message) from e

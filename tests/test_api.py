@@ -414,11 +414,6 @@ PAYLOADS = [
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_injection_through_every_parameter(rich_store: GraphStore, make_client: Client,
                                            payload: str, request: pytest.FixtureRequest) -> None:
-    if rich_store.backend == "neo4j" and payload == "9" * 40:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known: /api/queries/task_responsibility?task=<40 digits> is 500 on Neo4j "
-            "(the driver's OverflowError becomes StoreError in graph/neo4j_cypher.py; "
-            "should be InvalidQuery or NotFound)")))
     client = make_client(rich_store, api_key=KEY)
     before = snapshot(rich_store)
     key = {"X-API-Key": KEY}

@@ -1,0 +1,287 @@
+"""Transaction functions of the Neo4j store.
+
+Each takes the driver's ``ManagedTransaction`` and runs inside the read or write
+transaction that :class:`~graph.neo4j_store.Neo4jStore` opened, so a document is
+written (or a report deleted) whole or not at all.  The Cypher they run is
+built from the schema (:mod:`graph.neo4j_cypher`); every value is a parameter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from neo4j import ManagedTransaction
+
+from graph import neo4j_cypher as cy
+from graph.errors import InvalidQuery, NotFound
+from graph.neo4j_cypher import Plain, node_label
+from graph.records import (
+    DocumentRecords,
+    EdgeRecord,
+    GraphExport,
+    NodeRecord,
+    WriteResult,
+    merge_properties,
+)
+from graph.schema import SCHEMA
+
+__all__ = [
+    "CHUNK",
+    "chunks",
+    "delete_document",
+    "lookup",
+    "neighbourhood",
+    "read_rows",
+    "storable",
+    "write_document",
+]
+
+T = TypeVar("T")
+CHUNK = 5000
+"""Rows per ``UNWIND`` statement: large enough to amortise round trips, small enough for heap."""
+
+Stored = dict[str, tuple[str, dict[str, Any]]]  # id -> (label, properties)
+EdgeGroup = tuple[str, str, str]  # (type, source label, target label)
+
+
+def chunks(rows: list[T], size: int = CHUNK) -> Iterator[list[T]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def storable(value: Any) -> bool:
+    """Whether Neo4j could hold ``value`` as a property (so that it may equal one)."""
+    if isinstance(value, list | tuple):
+        return all(storable(v) for v in value)
+    if isinstance(value, bool | float | str) or value is None:
+        return True
+    return isinstance(value, int) and -(2**63) <= value < 2**63
+
+
+def lookup(tx: ManagedTransaction, ids: list[str], lock: bool = False) -> Stored:
+    """Stored label and properties of those ``ids`` that exist, whatever their label."""
+    found: Stored = {}
+    for chunk in chunks(sorted(set(ids))):
+        for rec in tx.run(cy.lookup_query(lock), ids=chunk):
+            found[rec["id"]] = (node_label(rec["labels"]), dict(rec["props"]))
+    return found
+
+
+def _neighbours(
+    tx: ManagedTransaction, frontier: list[str], labels: dict[str, str], types: list[str] | None
+) -> dict[str, list[tuple[str, str, str]]]:
+    """For each frontier id: (neighbour id, neighbour label, edge type), either direction."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node_id in frontier:
+        by_label[labels[node_id]].append(node_id)
+    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for name, ids in by_label.items():
+        for chunk in chunks(ids):
+            for r in tx.run(
+                f"UNWIND $ids AS id MATCH (n:{cy.label(name)} {{id: id}})-[r]-(m) "
+                "WHERE $types IS NULL OR type(r) IN $types "
+                "RETURN id, m.id AS other, labels(m) AS labels, type(r) AS type",
+                ids=chunk,
+                types=types,
+            ):
+                out[r["id"]].append((r["other"], node_label(r["labels"]), r["type"]))
+    return out
+
+
+def neighbourhood(
+    tx: ManagedTransaction,
+    node_id: str,
+    depth: int,
+    labels: list[str] | None,
+    edge_types: list[str] | None,
+    limit: int,
+) -> GraphExport:
+    """Breadth-first, one query per level, visiting neighbours in id order (as embedded)."""
+    start = lookup(tx, [node_id])
+    if node_id not in start:
+        raise NotFound(f"no node {node_id!r}", id=node_id)
+    keep_label = set(labels) if labels else None
+    types = sorted(set(edge_types)) if edge_types else None
+    label_of = {node_id: start[node_id][0]}
+    seen, frontier = [node_id], [node_id]
+    for _ in range(max(depth, 0)):
+        if not frontier:
+            break
+        adjacent = _neighbours(tx, frontier, label_of, types)
+        nxt: list[str] = []
+        for n in frontier:
+            for other, other_label, _type in sorted(adjacent[n], key=lambda x: x[0]):
+                if other in label_of:
+                    continue
+                if keep_label and other_label not in keep_label:
+                    continue
+                if len(seen) >= limit:
+                    break
+                label_of[other] = other_label
+                seen.append(other)
+                nxt.append(other)
+        frontier = nxt
+    stored = lookup(tx, seen)
+    nodes = [NodeRecord(id=n, label=stored[n][0], properties=stored[n][1]) for n in seen]
+    edges = []
+    for name in sorted({label_of[n] for n in seen}):
+        ids = [n for n in seen if label_of[n] == name]
+        for r in tx.run(
+            f"UNWIND $ids AS id MATCH (a:{cy.label(name)} {{id: id}})-[r]->(b) "
+            "WHERE b.id IN $all AND ($types IS NULL OR type(r) IN $types) "
+            "RETURN id, type(r) AS type, b.id AS b, properties(r) AS props",
+            ids=ids,
+            all=seen,
+            types=types,
+        ):
+            edges.append(
+                EdgeRecord(
+                    type=r["type"], source=r["id"], target=r["b"], properties=dict(r["props"])
+                )
+            )
+    return GraphExport(nodes=nodes, edges=edges).sorted()
+
+
+def write_document(tx: ManagedTransaction, records: DocumentRecords) -> WriteResult:
+    """Merge one validated document into the graph, inside the caller's write transaction."""
+    result = WriteResult(report_id=records.report_id)
+    stored = lookup(tx, [n.id for n in records.nodes] + [records.report_id], lock=True)
+    result.already_present = records.report_id in stored
+    labels = _write_nodes(tx, records, stored, result)
+    _write_edges(tx, records, labels, stored, result)
+    return result
+
+
+def _write_nodes(
+    tx: ManagedTransaction, records: DocumentRecords, stored: Stored, result: WriteResult
+) -> dict[str, str]:
+    """Create new nodes, rewrite changed ones; return each id's label as stored."""
+    labels: dict[str, str] = {}
+    new: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in records.nodes:
+        if node.id not in stored:
+            labels[node.id] = node.label
+            new[node.label].append({"id": node.id, "props": node.properties})
+            result.nodes_created += 1
+            continue
+        # Like the embedded store: merge by the record's label, keep the stored label.
+        stored_label, props = stored[node.id]
+        labels[node.id] = stored_label
+        merged, conflicts = merge_properties(SCHEMA.label(node.label).props, props, node.properties)
+        result.conflicts.extend(f"{node.id}.{c}" for c in conflicts)
+        if merged != props:
+            changed[stored_label].append({"id": node.id, "props": merged})
+            result.nodes_updated += 1
+    for name, rows in new.items():
+        for chunk in chunks(rows):
+            tx.run(
+                f"UNWIND $rows AS row CREATE (n:{cy.label(name)}) SET n = row.props", rows=chunk
+            ).consume()
+    for name, rows in changed.items():
+        for chunk in chunks(rows):
+            tx.run(
+                f"UNWIND $rows AS row MATCH (n:{cy.label(name)} {{id: row.id}}) SET n = row.props",
+                rows=chunk,
+            ).consume()
+    return labels
+
+
+def _write_edges(
+    tx: ManagedTransaction,
+    records: DocumentRecords,
+    labels: dict[str, str],
+    stored: Stored,
+    result: WriteResult,
+) -> None:
+    groups: dict[EdgeGroup, list[EdgeRecord]] = defaultdict(list)
+    for edge in records.edges:
+        groups[(edge.type, labels[edge.source], labels[edge.target])].append(edge)
+    for (etype, src, tgt), edges in groups.items():
+        ends = (
+            f"MATCH (a:{cy.label(src)} {{id: row.source}}) "
+            f"MATCH (b:{cy.label(tgt)} {{id: row.target}}) "
+        )
+        matched = cy.edge_match(etype, src, tgt)
+        # An edge can exist already only when both its ends did.
+        old_rows = [
+            {"source": e.source, "target": e.target, "key": e.key}
+            for e in edges
+            if e.source in stored and e.target in stored
+        ]
+        existing: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for chunk in chunks(old_rows):
+            for rec in tx.run(
+                f"UNWIND $rows AS row {matched} RETURN row.source AS s, "
+                "row.target AS t, row.key AS k, properties(r) AS props",
+                rows=chunk,
+            ):
+                existing.setdefault((rec["s"], rec["t"], rec["k"]), dict(rec["props"]))
+        new_rows: list[dict[str, Any]] = []
+        changed_rows: list[dict[str, Any]] = []
+        for e in edges:
+            ident = (e.source, e.target, e.key)
+            row = {"source": e.source, "target": e.target, "key": e.key}
+            if ident not in existing:
+                new_rows.append({**row, "props": e.properties})
+                result.edges_created += 1
+                continue
+            merged, _ = merge_properties(
+                SCHEMA.relationship(etype).props, existing[ident], e.properties
+            )
+            if merged != existing[ident]:
+                changed_rows.append({**row, "props": merged})
+                result.edges_updated += 1
+        for chunk in chunks(new_rows):
+            tx.run(
+                "UNWIND $rows AS row "
+                + ends
+                + f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
+                rows=chunk,
+            ).consume()
+        for chunk in chunks(changed_rows):
+            tx.run("UNWIND $rows AS row " + matched + "SET r = row.props", rows=chunk).consume()
+
+
+def delete_document(tx: ManagedTransaction, report_id: str) -> WriteResult | None:
+    """Remove what only ``report_id`` contributed; ``None`` when there is no such node."""
+    if not lookup(tx, [report_id], lock=True):
+        return None
+    result = WriteResult(report_id=report_id)
+    # Edges first, then nodes (DETACH takes the edges that other reports still hold).
+    result.edges_updated = tx.run(
+        "MATCH ()-[r]->() WHERE $rid IN r.reports "
+        "WITH r, [x IN r.reports WHERE x <> $rid] AS rest WHERE size(rest) > 0 "
+        "SET r.reports = rest RETURN count(r) AS c",
+        rid=report_id,
+    ).single(strict=True)["c"]
+    tx.run("MATCH ()-[r]->() WHERE $rid IN r.reports DELETE r", rid=report_id).consume()
+    result.nodes_updated = tx.run(
+        "MATCH (n) WHERE $rid IN n.reports "
+        "WITH n, [x IN n.reports WHERE x <> $rid] AS rest WHERE size(rest) > 0 "
+        "SET n.reports = rest RETURN count(n) AS c",
+        rid=report_id,
+    ).single(strict=True)["c"]
+    tx.run("MATCH (n) WHERE $rid IN n.reports DETACH DELETE n", rid=report_id).consume()
+    return result
+
+
+def read_rows(
+    tx: ManagedTransaction, query: str, params: dict[str, Any], row_cap: int
+) -> list[dict[str, Any]]:
+    """At most ``row_cap`` rows of read-only ``query`` as plain values (see ``read_cypher``)."""
+    why = cy.refusal(tx.run(f"EXPLAIN {query}", params).consume().plan)
+    if why is not None:
+        raise InvalidQuery(why)
+    plain = Plain()
+    rows: list[dict[str, Any]] = []
+    for record in tx.run(query, params):
+        if len(rows) >= row_cap:
+            break  # the transaction's end discards the rest on the server
+        rows.append({k: plain.value(v) for k, v in record.items()})
+    if plain.missing:
+        found = tx.run(cy.ELEMENT_IDS, ids=sorted(plain.missing))
+        plain.resolve({r["element_id"]: r["id"] for r in found})
+    return rows
