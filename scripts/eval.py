@@ -2,7 +2,8 @@
 
     python scripts/eval.py data/nantong-2019-h1.txt tests/data/gold/nantong-2019-h1.gold.json [-v]
 
-With no arguments, scores the bundled development set (tests/data/gold/*.gold.json).
+With no arguments, scores the bundled development set (tests/data/gold/*.gold.json) and
+every held-out document tests/data/heldout/<name>.txt that has a gold file <name>.gold.json.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         gold_dir = ROOT / "tests" / "data" / "gold"
         pairs = [(doc, gold_dir / name) for name, doc in DEV_SET.items()]
+        for doc in sorted((ROOT / "tests" / "data" / "heldout").glob("*.txt")):
+            gold = gold_dir / f"{doc.stem}.gold.json"
+            if gold.exists():
+                pairs.append((doc, gold))
     for doc, gold in pairs:
         t0 = time.perf_counter()
         report = evaluate_file(doc, gold, city=args.city, year=args.year)

@@ -7,14 +7,15 @@ absolute (into the decoded document text).
 Where candidates overlap, one reading wins: nothing is read inside a 《》 title
 or an unbracketed title; a place inside a project name is kept (通州湾 in
 通州湾精品钢基地) but not one inside an organization name; a company or bank
-inside a project name is kept (交通银行 in 交通银行综合后台服务中心); otherwise the
-longer candidate wins.
+inside a project name is kept (交通银行 in 交通银行综合后台服务中心) unless the project
+is the company's own phase (恒科纺织二期); otherwise
+the longer candidate wins.
 """
 
 from __future__ import annotations
 
 from ingest.extract.documents import document_mentions, unbracketed_mentions
-from ingest.extract.organizations import org_candidates
+from ingest.extract.organizations import company_aliases, org_candidates
 from ingest.extract.places import place_candidates
 from ingest.extract.projects import project_candidates
 from ingest.extract.spans import Candidate
@@ -56,7 +57,9 @@ def _resolve(
     kept_orgs = []
     for o in orgs:
         host = next((p for p in projects if o.overlaps(p)), None)
-        if host is None or (o.inside(host) and o.kind in _KEEP_INSIDE_PROJECT):
+        if host is None or (
+            o.inside(host) and o.kind in _KEEP_INSIDE_PROJECT and not host.extra.get("owned")
+        ):
             kept_orgs.append(o)
         elif (host.start, host.end) == (o.start, o.end) or host.inside(o):
             projects.remove(host)  # an organization's name, not a project
@@ -73,7 +76,9 @@ def _resolve(
     return kept_places, kept_orgs, projects
 
 
-def part_mentions(text: str, start: int, end: int) -> list[Mention]:
+def part_mentions(
+    text: str, start: int, end: int, aliases: frozenset[str] = frozenset()
+) -> list[Mention]:
     """Every entity mention in ``text[start:end]`` (offsets absolute, ``part`` not set).
 
     >>> t = "推动通州湾精品钢基地建设,赴上海交大对接,经省林业局认定。"
@@ -87,7 +92,7 @@ def part_mentions(text: str, start: int, end: int) -> list[Mention]:
     mentions += unbracketed
     mask += [(m.offset, m.offset + len(m.surface)) for m in unbracketed]
     places = place_candidates(text, start, end, mask)
-    orgs = org_candidates(text, start, end, mask)
+    orgs = org_candidates(text, start, end, mask, aliases)
     projects = project_candidates(text, start, end, places, orgs, mask)
     places, orgs, projects = _resolve(places, orgs, projects)
     for c in places:
@@ -143,8 +148,11 @@ def extract_task(text: str, task: TaskSeg) -> TaskExtraction:
     [(20.0, '家', 12.0)]
     """
     mentions: list[Mention] = []
-    for part, span, sentences in _parts(task):
-        for m in part_mentions(text, span.start, span.end):
+    parts = _parts(task)
+    # a company written once with its legal name is named by its short form elsewhere
+    aliases = frozenset().union(*(company_aliases(text, s.start, s.end) for _, s, _ in parts))
+    for part, span, sentences in parts:
+        for m in part_mentions(text, span.start, span.end, aliases):
             m.part = part  # type: ignore[assignment]
             m.sentence = sentence_at(sentences, m.offset)
             mentions.append(m)

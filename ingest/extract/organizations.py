@@ -21,7 +21,7 @@ import ahocorasick
 from ingest.extract.spans import Candidate, boundary_re, is_cjk, masked, name_start
 from ingest.gazetteer import common_words, vocab
 
-__all__ = ["department_lookup", "org_candidates"]
+__all__ = ["company_aliases", "department_lookup", "org_candidates"]
 
 _CJK = "[\u4e00-\u9fff]"
 # Stems that make a head noun generic (行业协会, 平台公司, 校企联盟).
@@ -148,8 +148,11 @@ _MASS_RE = re.compile(
 _PROV_GENERIC_RE = re.compile("(省)(?!级|内|外|委书记|长)(" + _CJK + "{1,7}?)(厅|局)")
 _NOT_AFTER = {"分行": "业", "银行": "业", "集团": "化", "公司": "化", "股份": "制", "联盟": "链"}
 _QUANTITY = re.compile(r"[0-9０-９一二三四五六七八九十百]+[个家项座所名批]")
+# A national body's agency named after it (水利部太湖流域管理局, 交通运输部长江航务管理局).
+_SUBAGENCY_RE = re.compile("(" + _CJK + "{2,8}?)(管理局|监管局|航务局|督察局)")
 _CENTRAL_RE = re.compile("中央(" + _CJK + "{2,8}?)(督导组|巡视组|领导小组)")
 _PROJECT_HEADS = ("软件园", "科技城", "科技园", "科技产业", "科创", "物流园", "电子商务产业园")
+_PHASES = tuple(c + "期" for c in "一二三四五六七八九")
 _INDUSTRY_NEXT_OK = set("、，,。；;：:等与和及在入为获已的向将)）旗—") | {""}
 
 
@@ -247,6 +250,12 @@ def _government(text: str, start: int, end: int) -> list[Candidate]:
         if name.startswith("省") and a > start and text[a - 1] in _PROV_PREFIX_BAD:
             continue
         out.append(Candidate("Organization", a, a + len(name), kind=kinds[name], priority=3))
+    for c in list(out):
+        if kinds.get(text[c.start : c.end]) != "government" or text[c.start] == "省":
+            continue
+        sub = _SUBAGENCY_RE.match(text, c.end, min(end, c.end + 14))
+        if sub and not boundary_re().search(sub.group(1)):
+            out.append(Candidate("Organization", c.start, sub.end(), kind="government", priority=3))
     for m in _PROV_GENERIC_RE.finditer(text, start, end):
         a = m.start()
         prov = next((p for p in _provinces() if text.endswith(p[:-1], start, a)), None)
@@ -313,10 +322,14 @@ def _by_suffix(text: str, start: int, end: int) -> list[Candidate]:
             )
         ):
             continue
-        if (head.endswith("公司") and stem in common) or (kind == "company" and len(stem) < 2):
+        if (head.endswith(("公司", "支行", "分行")) and stem in common) or (
+            kind == "company" and len(stem) < 2
+        ):
             continue
-        if head == "医院" and text.startswith(("建设", "主体", "迁建"), m.end()):
+        if head == "医院" and text.startswith(("建设", "主体", "迁建", "新区", "院区"), m.end()):
             continue  # a hospital under construction is a project
+        if head == "校区" and (stem.endswith("新") or text.startswith(_PHASES, m.end())):
+            continue  # 合肥师范学院新校区, 泰州校区二期: a campus under construction
         out.append(Candidate("Organization", s, m.end(), kind=kind, priority=2))
     for m in _industry_re().finditer(text, start, end):
         nxt = text[m.end() : m.end() + 1]
@@ -338,8 +351,95 @@ def _by_suffix(text: str, start: int, end: int) -> list[Candidate]:
     return out
 
 
+_LEGAL_RE = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{2,10}?)(?:[(（][\u4e00-\u9fff]{2,4}[)）])?"
+    r"(?:股份有限公司|有限责任公司|有限公司)"
+)
+_ITEM_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,8}")
+
+
+def company_aliases(text: str, start: int, end: int) -> frozenset[str]:
+    """Short names of the companies written with their legal name in ``text[start:end]``.
+
+    >>> sorted(company_aliases("支持科大讯飞股份有限公司、大众汽车(安徽)有限公司扩能", 0, 30))
+    ['大众汽车', '科大讯飞']
+    """
+    from ingest.gazetteer import gazetteer
+
+    out = set()
+    common = common_words()
+    for m in _LEGAL_RE.finditer(text, start, end):
+        stem = m.group(1)
+        cut = boundary_re().search(stem)
+        while cut:
+            stem = stem[cut.end() :]
+            cut = boundary_re().search(stem)
+        for p in _provinces():  # 江苏长电科技 -> 长电科技
+            if stem.startswith((p, p[:-1])) and len(stem) - len(p[:-1]) >= 3:
+                stem = stem.removeprefix(p).removeprefix(p[:-1])
+                break
+        if len(stem) >= 3 and stem not in common and stem not in gazetteer().entries:
+            out.add(stem)
+    return frozenset(out)
+
+
+def _enumerated(text: str, start: int, end: int, keep: list[Candidate]) -> list[Candidate]:
+    """Short names listed with a company (中天科技、先导智能、一汽解放锡柴入选) are companies."""
+    from ingest.gazetteer import gazetteer
+
+    out: list[Candidate] = []
+    common = common_words()
+    for c in keep:
+        if c.kind != "company":
+            continue
+        for step in (1, -1):
+            pos = c.end if step == 1 else c.start - 1
+            while start <= pos < end and text[pos] == "、":
+                if step == 1:
+                    m = _ITEM_RE.match(text, pos + 1, end)
+                    if not m:
+                        break
+                    a, b = m.start(), m.end()
+                    cut = boundary_re().search(text, a + 2, b)
+                    if cut:
+                        b = cut.start()  # 比亚迪|扩大产能, 阿斯利康|等
+                else:
+                    b = pos
+                    a = b
+                    while a > start and _ITEM_RE.match(text[a - 1]) and b - a < 8:
+                        a -= 1
+                    cut = None
+                    for bm in boundary_re().finditer(text, a, b - 1):
+                        cut = bm
+                    if cut:
+                        a = cut.end()
+                while (
+                    b - a > 4
+                    and text[b - 2 : b] in common
+                    and step == 1
+                    and all(is_cjk(ch) for ch in text[a : b - 2])
+                ):
+                    b -= 2  # 吉贝克|金融服务: a trailing description
+                item = text[a:b]
+                if (
+                    len(item) < 2
+                    or item in common
+                    or item in gazetteer().entries
+                    or any(k.start < b and a < k.end for k in keep + out)
+                    or not any(is_cjk(ch) for ch in item)
+                ):
+                    break
+                out.append(Candidate("Organization", a, b, kind="company", priority=1))
+                pos = b if step == 1 else a - 1
+    return out
+
+
 def org_candidates(
-    text: str, start: int, end: int, mask: list[tuple[int, int]] | None = None
+    text: str,
+    start: int,
+    end: int,
+    mask: list[tuple[int, int]] | None = None,
+    aliases: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Organization and Department candidates in ``text[start:end]``.
 
@@ -355,10 +455,24 @@ def org_candidates(
         for c in _government(text, start, end) + _by_suffix(text, start, end)
         if not masked(mask, c.start, c.end)
     ]
+    for c in cands:
+        if c.priority == 2 and c.kind != "government":
+            host = next(
+                (g for g in cands if g.priority == 3 and g.start < c.start < g.end < c.end), None
+            )
+            if host is not None:
+                c.start = host.start  # 工业和信息化部|电子第五研究所: a name cut at 和
+    for alias in aliases:
+        i = text.find(alias, start, end)
+        while i >= 0:
+            if not masked(mask, i, i + len(alias)):
+                cands.append(Candidate("Organization", i, i + len(alias), kind="company"))
+            i = text.find(alias, i + len(alias), end)
     keep: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
         if any(c.overlaps(k) for k in keep):
             continue
         keep.append(c)
+    keep += [c for c in _enumerated(text, start, end, keep) if not masked(mask, c.start, c.end)]
     keep.sort(key=lambda c: c.start)
     return keep

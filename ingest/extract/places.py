@@ -167,6 +167,9 @@ _HEADS: dict[str, tuple[int, int, frozenset[str]]] = {
         ),
     ),
     "街": (2, 3, frozenset({"美食", "步行", "商业", "特色", "历史", "文化", "老", "主", "各"})),
+    "步行街": (2, 4, frozenset({"商业", "特色", "各"})),
+    "古镇": (2, 3, frozenset({"特色", "千年", "江南", "各"})),
+    "历史文化街区": (2, 4, frozenset({"重点", "各"})),
 }
 _END_STOP = {"镇", "乡", "港", "沙", "洪", "岛", "湾", "街", "地区", "河"}
 _STRICT = {"河", "湖", "岛", "沙", "洪", "港", "地区", "街", "镇", "乡"}
@@ -177,7 +180,7 @@ _HEAD_RE = re.compile("|".join(sorted(map(re.escape, _HEADS), key=len, reverse=T
 _NOT_AFTER = {
     "港": "口池务城航湾区务",
     "河": "道湖流长",
-    "湖": "泊",
+    "湖": "泊区",
     "沙": "漠石",
     "岛": "屿",
     "镇": "村级域区江",
@@ -213,9 +216,13 @@ def _pattern_places(
             if not inner or m.start() - min(inner) > hi_stem + 3:
                 continue
             s = min(inner)  # anchored on a known place (优化|南通港)
+        while m.start() - s > lo_stem and boundary_re().match(text, s, s + 1):
+            s += 1  # 合肥|至|芜湖: a boundary character after the bounding place
         if text[s] == "环" and m.start() - s >= 2:
             s += 1  # 环|濠河: "around the river"
         stem = text[s : m.start()]
+        if stem in {"建设", "推进", "加快", "实施", "打造", "提升", "市", "县", "区", "省"}:
+            continue  # 建设|运河湾公园, 宜兴市|湖㳇镇: a verb or a suffix, not a stem
         if head == "乡" and stem.endswith("之"):
             continue  # 新侨之乡, 鱼米之乡: an epithet, not a township
         if (
@@ -262,6 +269,8 @@ def place_candidates(
             continue
         if text[b - 1 : b + 1] in {"河流", "河道", "湖泊"}:
             continue  # 海河 in 入海河流
+        if text[b : b + 1] == "路" and text[b + 1 : b + 2] not in "线径网演况":
+            continue  # 淮河路, 长江路: a street named after the place
         if entry.kind == "country" and b - a == 2 and not _starts_word(text, a, start):
             continue  # 海地 in 沿海地区
         if entry.kind == "county" and b - a == 2 and entry.province != province:

@@ -21,12 +21,33 @@ from ingest.gazetteer import common_words, vocab
 __all__ = ["is_generic", "project_candidates"]
 
 _PHASE = re.compile(r"(?:[一二三四五六七八九1-9](?:期|号))?(?:扩容|新馆|北段|南段)?(?:工程|项目)?")
-_NOT_AFTER = {"码头": "区", "中心": "城区", "平台": "公", "高速": "公铁", "航道": "整"}
+# A named section of a line (通扬线航道市区段, 沪渝蓉高铁合武段), not 阶段/路段/标段.
+_SECTION = re.compile(r"[\u4e00-\u9fff]{2}段(?<![阶路地时标区工期]段)")
+_LINEAR = {"rail", "road", "metro", "waterway"}
+# An extension or renovation named with its facility keeps its 工程/项目 (锡宜高速公路扩建工程):
+# without it the rest names an action, not a facility.
+_WORKS = re.compile(r"(?:改扩建|扩建|改建|整治|提升|改造|扩容)(?:工程|项目)")
+_PHASE_ONLY = re.compile(r"[一二三四五六七八九](?:期)")
+# Lines written as a letter and a number (锡澄S1线), and further lines of an enumeration
+# (轨道交通6号线、7号线一期).
+_LETTER_LINE = re.compile(r"(?<![A-Za-z])[A-Z][0-9]{1,2}线")
+_BARE_LINE = re.compile(r"(?<=[、和及;；])[0-9]{1,2}号线")
+_NOT_AFTER = {
+    "码头": "区",
+    "中心": "城区",
+    "平台": "公",
+    "高速": "公铁",
+    "航道": "整",
+    "服务网": "站点",
+    "合作园": "区",
+    "创新园": "区",
+    "创意园": "区",
+}
 _QUANTITY = re.compile(r"[0-9]+[个家项座所名批]")
 _RANKS = ("国家级", "省级", "市级", "重点", "国家", "各级")
 # heads that extend the project before them (锡通高速|北接线); other heads after a project
 # name make a longer phrase that is not a name (常泰长江大桥|主航道).
-_DEPENDENT = {"接线", "科创园", "产业园"}
+_DEPENDENT = {"接线", "隧道", "航站楼", "交通枢纽", "科创园", "产业园"}
 _STOP_STEMS = frozenset(
     {
         "重点",
@@ -71,10 +92,12 @@ _PROGRAMME_HEADS = ("计划", "工程", "行动")
 # Words written right after a quoted name that make it a project of that kind
 # (“南通百通”APP, “利剑斩污”专项行动, “融金惠通”帮企行动, “濠西书苑”等项目, “X”活动).
 _AFTER_QUOTE = re.compile(
-    r"(?:等)?(?:(APP|App|app|平台)"
+    r"(?:等)?(?:(APP|App|app|平台|[\u4e00-\u9fff]{0,2}大模型|小程序)"
     r"|(专项行动|[\u4e00-\u9fff]{0,2}行动|工程|[\u4e00-\u9fff]{0,4}(?:攻坚战|大会战))"
-    r"|(活动)|(项目))"
+    r"|((?:系列)?活动)|(项目))"
 )
+# A quoted loan product (“科创贷”, “科技e贷”, “苏科贷”) is a named programme.
+_PRODUCT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}贷")
 _AFTER_QUOTE_KINDS = ("platform", "programme", "event", "other")
 # Zone abbreviations that name the city's one zone of that type on their own (综保区).
 _SELF_NAMED = frozenset({"综保区"})
@@ -133,6 +156,7 @@ def _strip_port_areas(text: str, s: int, head_start: int, places: list[Candidate
                 p.start == s
                 and text[p.start : p.end].endswith(("港区", "作业区", "港"))
                 and head_start - p.end >= 2
+                and not _PHASE_ONLY.fullmatch(text, p.end, head_start)
             ):
                 s, moved = p.end, True
     return s
@@ -163,10 +187,11 @@ def project_candidates(
         if nxt and nxt in _NOT_AFTER.get(head, ""):
             continue
         if head == "医院" and not text.startswith(
-            ("建设", "主体", "迁建", "一期", "二期", "三期"), m.end()
+            ("建设", "主体", "迁建", "一期", "二期", "三期", "新区"), m.end()
         ):
             continue
         is_strong = head in strong
+        stripped = False
         s = name_start(
             text,
             m.start(),
@@ -181,7 +206,22 @@ def project_candidates(
             if s2 is not None and any(p.start == s2 for p in places):
                 s = s2  # 通海港区至通州湾港区疏港铁路
         elif kinds[head] in {"port", "energy", "waterway"}:
-            s = _strip_port_areas(text, s, m.start(), places)
+            s0, s = s, _strip_port_areas(text, s, m.start(), places)
+            stripped = s != s0
+        owner = next(
+            (
+                o
+                for o in orgs
+                if o.start == s
+                and o.kind == "company"
+                and o.end - o.start > 6
+                and text[o.start : o.end].endswith("公司")
+                and m.start() - o.end >= 2
+            ),
+            None,
+        )
+        if owner is not None:
+            s = owner.end  # 大众汽车(安徽)有限公司|MEB工厂
         stem = text[s : m.start()]
         cut = stem.rfind("建设")
         if cut > 0:
@@ -200,10 +240,14 @@ def project_candidates(
             continue
         if _QUANTITY.search(stem) or stem.startswith(_RANKS) or any(r in stem for r in _RANKS[:4]):
             continue
-        if stem.startswith(("省", "全国")) or re.fullmatch(r"\d+(?:\.\d+)?万?吨级?", stem):
+        if stem.startswith(("省", "全国")):
             continue
+        if re.fullmatch(r"\d+(?:\.\d+)?万?吨级?", stem) and not (stripped and stem.endswith("级")):
+            continue  # a terminal of that size, unless written after its port area
         if stem.endswith("分") or re.fullmatch(r"[一二三四五六七八九\d]期", stem):
             continue
+        if head == "公园" and stem.endswith("湿地"):
+            continue  # 溱湖国家湿地公园: a place
         if head == "校区" and "新" not in stem and not _phase(text, m.end()):
             continue
         if not is_strong and not _anchored(s, stem, anchors):
@@ -213,6 +257,15 @@ def project_candidates(
         if tail:
             keep = tail.removesuffix("工程").removesuffix("项目")
             e += len(keep)
+        if kinds[head] in _LINEAR and not tail:
+            sec = _SECTION.match(text, e)
+            if sec and not any(p.start == e for p in places):
+                e = sec.end()  # a section named by a place is not part of the name
+        works = _WORKS.match(text, e)
+        if works:
+            e = works.end()
+        if head == "医院" and text.startswith("新区", e):
+            e += 2  # 合肥市第三人民医院新区
         if kinds[head] == "event" and text.startswith(("大赛", "比赛"), e):
             e += 2  # 2019长三角阅读马拉松|大赛
         if head == "快速化改造":
@@ -227,8 +280,12 @@ def project_candidates(
                 extra={"head": head},
             )
         )
-    out = _drop_phrases(out, strong)
+    out += _lines(text, start, end, out)
+    out = _drop_phrases(out, strong, places)
     out += _company_projects(text, start, end, orgs)
+    out += [
+        c for c in _phased(text, start, end, places, orgs) if not any(c.overlaps(o) for o in out)
+    ]
     quoted = _quoted(text, start, end, kinds)
     # a head noun around a quoted name is the name's category (电商平台“菜菜网”,
     # “南通往视”电影博物馆): the quoted name is the project, not the category phrase
@@ -239,8 +296,51 @@ def project_candidates(
     return [c for c in out if not masked_any(mask, c)]
 
 
-def _drop_phrases(cands: list[Candidate], strong: frozenset[str]) -> list[Candidate]:
-    """Drop a candidate whose stem holds a complete project followed by more words."""
+def _lines(text: str, start: int, end: int, found: list[Candidate]) -> list[Candidate]:
+    """Lines written by letter and number (锡澄S1线) or numbered after an earlier line."""
+    out = []
+    for m in _LETTER_LINE.finditer(text, start, end):
+        s = name_start(text, m.start(), start, max_len=8, min_len=2)
+        if s is not None:
+            e = m.end() + len(_phase(text, m.end()).removesuffix("工程").removesuffix("项目"))
+            out.append(Candidate("Project", s, e, kind="metro", priority=2, extra={"head": "线"}))
+    for m in _BARE_LINE.finditer(text, start, end):
+        if not any(c.kind == "metro" and 0 <= m.start() - c.end <= 40 for c in found):
+            continue
+        e = m.end() + len(_phase(text, m.end()).removesuffix("工程").removesuffix("项目"))
+        out.append(Candidate("Project", m.start(), e, kind="metro", priority=2))
+    return out
+
+
+def _phased(
+    text: str, start: int, end: int, places: list[Candidate], orgs: list[Candidate]
+) -> list[Candidate]:
+    """A port or an institution followed by a phase is a project (合肥派河港三期, 无锡学院二期)."""
+    out = []
+    for c in places + orgs:
+        if not (start <= c.start and c.end < end) or not _PHASE_ONLY.match(text, c.end):
+            continue
+        surface = text[c.start : c.end]
+        if c.label == "Place" and not surface.endswith(("港", "港区")):
+            continue
+        if c.label != "Place" and (c.kind == "government" or c.label == "Department"):
+            continue
+        kind = "port" if c.label == "Place" else "base" if c.kind == "company" else "building"
+        out.append(
+            Candidate("Project", c.start, c.end + 2, kind=kind, priority=1, extra={"owned": "1"})
+        )
+    return out
+
+
+def _drop_phrases(
+    cands: list[Candidate], strong: frozenset[str], places: list[Candidate] | None = None
+) -> list[Candidate]:
+    """Drop a candidate whose stem holds a complete project followed by more words.
+
+    When the rest starts with a place and is long enough to be a name of its own, the
+    candidate is cut to it instead (巢马城际铁路|马鞍山长江公铁大桥).
+    """
+    places = places or []
     keep = []
     for q in cands:
         inner = [
@@ -254,6 +354,10 @@ def _drop_phrases(cands: list[Candidate], strong: frozenset[str]) -> list[Candid
         if q.kind == "building" and all(p.kind == "zone" for p in inner):
             inner = []  # a facility named after its zone (市开发区|公共文化中心)
         if inner and q.extra.get("head") not in _DEPENDENT:
+            last = max(p.end for p in inner)
+            if any(p.start == last for p in places) and q.end - last >= 6:
+                q.start = last
+                keep.append(q)
             continue
         keep.append(q)
     return keep
@@ -284,6 +388,10 @@ def _company_projects(text: str, start: int, end: int, orgs: list[Candidate]) ->
 def _named_by_quote(text: str, a: int, b: int, kinds: dict[str, str]) -> str | None:
     """The kind of project a quoted name is, from the words around the quotes, if any."""
     inner = text[a:b]
+    if _PRODUCT.fullmatch(inner) and len(inner) >= 3:
+        return "programme"
+    if len(inner) == 2 and re.match(r"APP|App|app", text[b + 1 : b + 4]):
+        return "platform"  # “灵锡”APP: a two-character app name
     if len(inner) < 3 or (inner.startswith(_NUMERAL_START) and len(inner) <= 4):
         return None  # “四送”, “三定”: numbered slogans
     if inner.endswith("年"):

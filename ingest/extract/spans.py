@@ -19,7 +19,7 @@ from ingest.gazetteer import vocab
 __all__ = ["Candidate", "boundary_re", "is_cjk", "masked", "name_start", "quote_spans"]
 
 # Characters that may sit inside a name; anything else ends it.
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fff〇A-Za-z0-9０-９Ａ-Ｚａ-ｚ·\-—.．+＋ⅠⅡⅢⅣⅤ]")
+_NAME_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff〇A-Za-z0-9０-９Ａ-Ｚａ-ｚ·\-—.．+＋ⅠⅡⅢⅣⅤ]")
 # Words that can begin a name's window but are verbs there: stripped from the left.
 _LEADING = (
     "建设",
@@ -110,7 +110,7 @@ def is_cjk(ch: str) -> bool:
     >>> is_cjk("通"), is_cjk("A"), is_cjk("，")
     (True, False, False)
     """
-    return "\u4e00" <= ch <= "\u9fff"
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"  # with Extension A (湖㳇镇)
 
 
 @lru_cache(maxsize=1)
