@@ -7,6 +7,7 @@ and ``graph`` on the embedded store); tests run the same behaviour on both.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import networkx as nx
@@ -24,6 +25,17 @@ class GraphStore(ABC):
     @abstractmethod
     def write(self, records: DocumentRecords) -> WriteResult:
         """Write one document whole (one transaction) or raise, leaving the store unchanged."""
+
+    def write_many(self, documents: Sequence[DocumentRecords]) -> list[WriteResult]:
+        """Write several documents, each whole; none when any fails schema validation.
+
+        The embedded store writes them in one save (all or nothing); here each document
+        is its own transaction once all have been validated.
+        """
+        prepared = [records.deduplicated() for records in documents]
+        for records in prepared:
+            records.validate_schema()
+        return [self.write(records) for records in prepared]
 
     @abstractmethod
     def has_report(self, report_id: str) -> bool: ...

@@ -116,3 +116,24 @@ def test_sample_export_is_identical_on_every_store(
     reference.write(sample_records.model_copy(deep=True))
     assert sample_store.export() == reference.export()
     assert sample_store.stats() == reference.stats()
+
+
+def test_write_many_equals_writes_one_by_one(store: GraphStore) -> None:
+    from graph.embedded import EmbeddedStore
+
+    one_by_one = EmbeddedStore(None)
+    for doc in (_doc("report:a", "海门"), _doc("report:b", "海门区")):
+        one_by_one.write(doc)
+    results = store.write_many([_doc("report:a", "海门"), _doc("report:b", "海门区")])
+    assert [r.report_id for r in results] == ["report:a", "report:b"]
+    assert store.export() == one_by_one.export()
+
+
+def test_write_many_with_an_invalid_document_writes_nothing(store: GraphStore) -> None:
+    store.write(_doc("report:a"))
+    before = store.export()
+    bad = _doc("report:c")
+    bad.nodes.append(NodeRecord(id="x", label="Spaceship"))
+    with pytest.raises(SchemaError):
+        store.write_many([_doc("report:b", "海门区"), bad])
+    assert store.export() == before
