@@ -35,13 +35,26 @@ from graph.records import (
 from graph.schema import SCHEMA
 from graph.store import GraphStore
 
-__all__ = ["EmbeddedStore"]
+__all__ = ["EmbeddedSnapshot", "EmbeddedStore"]
 
 FORMAT = "govgraph-embedded/1"
 
 
 def _edge_key(edge_type: str, key: str) -> str:
     return f"{edge_type}\x1f{key}"
+
+
+class EmbeddedSnapshot:
+    """One consistent view: a graph and its label index from the same write."""
+
+    __slots__ = ("_index", "graph")
+
+    def __init__(self, graph: nx.MultiDiGraph, index: dict[str, set[str]]) -> None:
+        self.graph = graph
+        self._index = index
+
+    def ids_with_label(self, label: str) -> set[str]:
+        return self._index.get(label, set())
 
 
 class EmbeddedStore(GraphStore):
@@ -159,7 +172,12 @@ class EmbeddedStore(GraphStore):
         return self._graph
 
     def ids_with_label(self, label: str) -> set[str]:
-        return self._label_index.get(label, set())
+        return self._view[1].get(label, set())
+
+    def snapshot(self) -> EmbeddedSnapshot:
+        """The graph and its label index as of one write; queries read through this."""
+        graph, index = self._view
+        return EmbeddedSnapshot(graph, index)
 
     # -- writes ------------------------------------------------------------
     def write(self, records: DocumentRecords) -> WriteResult:

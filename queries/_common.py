@@ -114,7 +114,9 @@ CommaSplit = BeforeValidator(split_commas)
 
 # -- dispatch ----------------------------------------------------------------------------------
 def embedded(store: GraphStore) -> _Embedded:
-    return cast(_Embedded, store)
+    """A consistent snapshot (graph + label index of one write) of the embedded store."""
+    snapshot = getattr(store, "snapshot", None)
+    return cast(_Embedded, snapshot() if snapshot is not None else store)
 
 
 def fetch(store: GraphStore, cypher: str, params: dict[str, Any],

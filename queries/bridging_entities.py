@@ -18,7 +18,13 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._analytics import ENTITY_EDGES, cached, links_by_entity, task_entity_graph
+from queries._analytics import (
+    ENTITY_EDGES,
+    betweenness,
+    cached,
+    links_by_entity,
+    task_entity_graph,
+)
 from queries._common import CommaSplit, natural_key, rnd, validated
 
 __all__ = ["BridgingEntities", "BridgingEntitiesParams", "BridgingEntity", "bridging_entities",
@@ -51,7 +57,7 @@ def _bridging_entities_graph(g: nx.MultiDiGraph, via: Sequence[str] | None = Non
     """Entities of ``g`` by betweenness on the task-entity graph."""
     labels = [x for x in ENTITY_EDGES if via is None or x.lower() in via]
     h = task_entity_graph(g, labels)
-    between = nx.betweenness_centrality(h, normalized=True) if h.number_of_nodes() else {}
+    between = betweenness(h)
     links = links_by_entity(g, labels)
     rows = []
     for e, ts in links.items():

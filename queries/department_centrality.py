@@ -16,7 +16,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._analytics import cached, department_projection
+from queries._analytics import betweenness, cached, department_projection
 from queries._common import natural_key, rnd, validated
 from queries._responsibility import Source
 
@@ -46,7 +46,7 @@ def _department_centrality_graph(g: nx.MultiDiGraph, source: str | None = None,
                                 limit: int = 50) -> DepartmentCentrality:
     """Centrality of departments in ``g`` (a graph as ``GraphStore.to_networkx`` gives)."""
     h = department_projection(g, source)
-    between = nx.betweenness_centrality(h, normalized=True)
+    between = betweenness(h)
     rows = [CentralDepartment(id=d, name=str(g.nodes[d]["props"].get("name")),
                               tasks=h.nodes[d]["tasks"], partners=h.degree(d),
                               weighted_degree=int(h.degree(d, weight="weight")),
