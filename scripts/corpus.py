@@ -40,8 +40,6 @@ from scripts.corpus_vocab import (
     PLACE_STEMS,
     PROGRESS_VERBS,
     SURNAMES,
-    TITLES,
-    TOPICS,
 )
 
 __all__ = ["GeneratedDocument", "PlanSpec", "documents", "generate", "main", "plan_specs",
@@ -211,7 +209,8 @@ class _Writer:
         items = []
         for mark in ITEM_MARKS[: r.randint(2, 4)]:
             parts = [r.choice([
-                f"{self.departments(1)[0]}牵头召开全市{topic}推进会,部署{self.num(5, 40)}项重点工作",
+                f"{self.departments(1)[0]}牵头召开全市{topic}推进会,"
+                f"部署{self.num(5, 40)}项重点工作",
                 f"{self.project()}{r.choice(PROGRESS_VERBS)}投资{self.dec(1, 80)}亿元,"
                 f"占年度计划的{self.num(30, 110)}%",
                 f"{self.place()}{r.choice(INDUSTRIES)}产业园"
@@ -257,7 +256,8 @@ def _cn(n: int) -> str:
     if n <= 10:
         return CN_NUMERALS[n - 1]
     tens, ones = divmod(n, 10)
-    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+    head = CN_NUMERALS[tens - 1] if tens > 1 else ""
+    return head + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
 def _preamble(spec: PlanSpec) -> list[str]:
