@@ -15,10 +15,15 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages: chromium for the browser tests, docker-compose to validate docker-compose.yml
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v docker-compose >/dev/null || missing="$missing docker-compose"
+if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 command -v java >/dev/null || { echo "java (17) is needed for the Neo4j tests" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "maven is needed to resolve Neo4j" >&2; exit 1; }
