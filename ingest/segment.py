@@ -250,16 +250,15 @@ class _ListLayout(_Base):
     """Headings, ``N.`` tasks, ``进展情况:`` and inline or line-wise fields."""
 
     def parse(self) -> SegmentedDocument:
-        blocks: list[tuple[int, _Line, int]] = []  # (task number, first line, end offset)
         first_structure: int | None = None
         last_number = 0
-        in_progress = False
+        # inside progress text: the next number of its own 1., 2., … list; None outside
+        sub_next: int | None = None
         open_task: tuple[int, _Line] | None = None
 
         def close(end: int) -> None:
             nonlocal open_task
             if open_task is not None:
-                blocks.append((open_task[0], open_task[1], end))
                 self.current_chapter(open_task[1].number).tasks.append(
                     self.task(open_task[0], open_task[1], end)
                 )
@@ -270,20 +269,23 @@ class _ListLayout(_Base):
             if not stripped:
                 continue
             chapter = self.chapter_from(ln)
-            if chapter is not None and not self.is_task_line(ln, last_number, in_progress):
+            if chapter is not None and not self.is_task_line(ln, last_number, sub_next):
                 close(ln.start)
                 self.add_chapter(chapter)
                 first_structure = ln.start if first_structure is None else first_structure
-                in_progress = False
+                sub_next = None
                 continue
             m = TASK_RE.match(ln.text)
-            if m and self.is_task_line(ln, last_number, in_progress):
+            if m and self.is_task_line(ln, last_number, sub_next):
                 close(ln.start)
                 number = int(m.group(1))
                 open_task = (number, ln)
                 first_structure = ln.start if first_structure is None else first_structure
                 last_number = max(last_number, number)
-                in_progress = "进展情况" in ln.text
+                sub_next = 1 if "进展情况" in ln.text else None
+                continue
+            if m and sub_next is not None:
+                sub_next = int(m.group(1)) + 1
                 continue
             if self.is_unnumbered_heading(i, stripped):
                 close(ln.start)
@@ -297,16 +299,11 @@ class _ListLayout(_Base):
                     )
                 )
                 first_structure = ln.start if first_structure is None else first_structure
-                in_progress = False
+                sub_next = None
                 continue
-            if (
-                FIELD_LABEL_RE.match(ln.text.strip())
-                and label_role(
-                    FIELD_LABEL_RE.match(ln.text.strip()).group(1)  # type: ignore[union-attr]
-                )
-                == "progress"
-            ):
-                in_progress = True
+            field = FIELD_LABEL_RE.match(stripped)
+            if field and label_role(field.group(1)) == "progress":
+                sub_next = 1
         close(self.footer_start())
         preamble = self.preamble(first_structure if first_structure is not None else 0)
         return self.done("list", preamble)
@@ -322,16 +319,25 @@ class _ListLayout(_Base):
             end = ln.start
         return end
 
-    def is_task_line(self, ln: _Line, last_number: int, in_progress: bool) -> bool:
+    def is_task_line(self, ln: _Line, last_number: int, sub_next: int | None) -> bool:
+        """Whether a numbered line starts a task (and not an item of progress text).
+
+        Inside progress text, a line that continues the progress's own ``1.``, ``2.`` …
+        list is an item; so is a small number far below the current task's.  A number at
+        or just below the current task's that does not continue that list is read as a
+        task, so that a duplicated task number is reported instead of being swallowed.
+        """
         m = TASK_RE.match(ln.text)
         if not m or not m.group(2):
             return False
         number = int(m.group(1))
+        if sub_next is None:
+            return True  # outside progress text every numbered line is a task
+        if number == sub_next and (number <= last_number or sub_next > 1):
+            return False
         if number > last_number:
-            return not (in_progress and number > last_number + 50)
-        # A number not above the last one: a duplicate task outside progress text,
-        # or a sub-item numbering inside progress text.
-        return not in_progress
+            return number <= last_number + 50
+        return number >= last_number - 2
 
     def is_unnumbered_heading(self, i: int, stripped: str) -> bool:
         if (

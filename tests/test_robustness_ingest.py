@@ -242,10 +242,6 @@ def test_duplicated_task_number_is_a_clear_error(other_store: EmbeddedStore,
     assert err.line == 6 and "2" in err.reason and "twice" in err.reason
 
 
-@pytest.mark.xfail(strict=True, reason="segment._ListLayout reads a line 'N.' with N not above the "
-                   "last task inside progress text as a sub-item, so a duplicated number in a "
-                   "progress report joins the previous task's progress and only a skipped-number "
-                   "warning is left (fix: a sub-item must continue the progress's own 1., 2., …)")
 def test_duplicated_task_number_in_a_progress_report_is_a_clear_error(
         other_store: EmbeddedStore, tmp_path: Path) -> None:
     text = TEXT.replace("\n57.", "\n56.", 1)

@@ -162,3 +162,19 @@ def test_issuer_and_date_footer_is_not_task_text(sample) -> None:  # type: ignor
 def test_unit_list_may_end_without_punctuation() -> None:
     doc = segment("一、稳增长\n1.甲任务。\n2.乙任务。\n3.丙任务。\n4.丁任务。牵头单位:市发改委\n")
     assert doc.tasks[-1].fields[0].value.text == "市发改委"
+
+
+def test_progress_sub_items_numbered_like_tasks_stay_in_the_progress() -> None:
+    doc = segment(
+        "一、产业\n1.甲任务。\n进展情况:\n1.完成甲。\n2.完成乙。\n3.完成丙。\n"
+        "2.乙任务。\n进展情况:已完成。\n3.丙任务。\n进展情况:\n1.开工。\n2.完工。\n"
+    )
+    assert [t.number for t in doc.tasks] == [1, 2, 3]
+    assert doc.tasks[0].progress.span.text == "1.完成甲。\n2.完成乙。\n3.完成丙。"
+    assert doc.tasks[2].progress.span.text == "1.开工。\n2.完工。"
+
+
+def test_a_duplicated_number_after_progress_text_is_reported() -> None:
+    with pytest.raises(ParseError, match="appears twice") as info:
+        segment("一、产业\n1.甲任务。\n进展情况:完成。\n2.乙任务。\n进展情况:完成。\n2.丙任务。\n")
+    assert info.value.line == 6
