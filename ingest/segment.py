@@ -42,6 +42,7 @@ FOOTER_RE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"
     r"(?:人民政府|办公室|委员会|督查室|政府办|办公厅))\s*$"
 )
+_DATE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月")
 _TERMINAL = '。！？!?；;)）」”"》…】]|'
 ANNOUNCED_RE = re.compile(r"(\d{1,4})\s*项[^。\n]{0,6}?(?:工作)?任务")
 _CLAUSE_END = "。；;!！?？”\"'）)》]】…"
@@ -216,6 +217,22 @@ class _Base:
             self.chapters.pop()
         self.chapters.append(chapter)
 
+    def footer_start(self) -> int:
+        """Where a closing issuer-and-date block starts (the end of the text when there is none).
+
+        The block must hold a date line: a unit's name alone on the last line is a table
+        cell or a field value, not a signature.
+        """
+        end, dated = len(self.text), False
+        for ln in reversed(self.lines):
+            if not ln.text.strip():
+                continue
+            if not FOOTER_RE.match(ln.text):
+                break
+            end = ln.start
+            dated = dated or bool(_DATE_RE.match(ln.text))
+        return end if dated else len(self.text)
+
     def preamble(self, end: int) -> Span | None:
         span = _span(self.text, 0, end)
         return span if span.text else None
@@ -307,17 +324,6 @@ class _ListLayout(_Base):
         close(self.footer_start())
         preamble = self.preamble(first_structure if first_structure is not None else 0)
         return self.done("list", preamble)
-
-    def footer_start(self) -> int:
-        """Where a closing issuer / date block starts (the end of the text when there is none)."""
-        end = len(self.text)
-        for ln in reversed(self.lines):
-            if not ln.text.strip():
-                continue
-            if not FOOTER_RE.match(ln.text):
-                break
-            end = ln.start
-        return end
 
     def is_task_line(self, ln: _Line, last_number: int, sub_next: int | None) -> bool:
         """Whether a numbered line starts a task (and not an item of progress text).
@@ -528,9 +534,10 @@ class _FlatTable(_TableBase):
             )
             row.clear()
 
+        footer = self.footer_start()
         for ln in self.lines:
             stripped = ln.text.strip()
-            if not stripped:
+            if not stripped or ln.start >= footer:
                 continue
             if header_role(stripped) and (not row or header_run):
                 header_run.append(ln)

@@ -178,3 +178,10 @@ def test_a_duplicated_number_after_progress_text_is_reported() -> None:
     with pytest.raises(ParseError, match="appears twice") as info:
         segment("一、产业\n1.甲任务。\n进展情况:完成。\n2.乙任务。\n进展情况:完成。\n2.丙任务。\n")
     assert info.value.line == 6
+
+
+def test_flat_table_footer_is_not_a_cell() -> None:
+    text = (LAYOUTS / "flat_table.txt").read_text(encoding="utf-8")
+    doc = segment(text + "泰州市人民政府办公室\n2021年3月1日\n")
+    assert doc.tasks[-1].fields[-1].value.text == "市自然资源和规划局"
+    assert not doc.warnings
