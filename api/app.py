@@ -37,14 +37,18 @@ _EXPLORER_CSP = (
 def _upload_guard(settings: Settings) -> Callable[..., Awaitable[Response]]:
     """Refuse an upload whose declared size is over the cap before its body is read."""
 
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]
-                    ) -> Response:
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         declared = request.headers.get("content-length", "")
         limit = settings.max_upload_bytes + _MULTIPART_SLACK
         if request.method == "POST" and declared.isdigit() and int(declared) > limit:
-            return error_response(413, "payload_too_large",
-                                  f"the request is over the limit of {limit:,} bytes",
-                                  limit=settings.max_upload_bytes)
+            return error_response(
+                413,
+                "payload_too_large",
+                f"the request is over the limit of {limit:,} bytes",
+                limit=settings.max_upload_bytes,
+            )
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.url.path == "/":
@@ -91,8 +95,14 @@ def create_app(
     app.state.catalogue = catalogue
     install_error_handlers(app)
     app.middleware("http")(_upload_guard(settings))
-    for router in (meta.router, nodes.router, writes.router, cypher.router,
-                   queries.build_router(catalogue), pages.router):
+    for router in (
+        meta.router,
+        nodes.router,
+        writes.router,
+        cypher.router,
+        queries.build_router(catalogue),
+        pages.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

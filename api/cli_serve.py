@@ -102,11 +102,14 @@ def register(app: typer.Typer) -> None:
         cap = min(limit or settings.neighbourhood_cap, settings.neighbourhood_cap)
         with _State.store() as store:
             export, statuses, default_title = view_of(
-                store, node=node, query=query, params=parse_pairs(param or []),
-                depth=depth, limit=cap,
+                store,
+                node=node,
+                query=query,
+                params=parse_pairs(param or []),
+                depth=depth,
+                limit=cap,
             )
-        output.write_text(render_html(export, title or default_title, statuses=statuses),
-                          encoding="utf-8")
-        err_console.print(
-            f"wrote {output} ({len(export.nodes)} nodes, {len(export.edges)} edges)"
+        output.write_text(
+            render_html(export, title or default_title, statuses=statuses), encoding="utf-8"
         )
+        err_console.print(f"wrote {output} ({len(export.nodes)} nodes, {len(export.edges)} edges)")

@@ -50,8 +50,11 @@ def error_response(status: int, code: str, message: str, **details: Any) -> JSON
 def _clean_validation_errors(errors: Any) -> list[dict[str, Any]]:
     """Pydantic errors without ``input``/``ctx`` (they may hold bytes or exceptions)."""
     return [
-        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
-         "type": str(e.get("type", ""))}
+        {
+            "loc": [str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
         for e in errors
     ]
 
@@ -59,8 +62,7 @@ def _clean_validation_errors(errors: Any) -> list[dict[str, Any]]:
 async def _govgraph_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GovGraphError)
     if exc.status_code >= 500:
-        log.error("%s %s failed: %s", request.method, request.url.path, exc.message,
-                  exc_info=exc)
+        log.error("%s %s failed: %s", request.method, request.url.path, exc.message, exc_info=exc)
     return JSONResponse(status_code=exc.status_code, content=exc.to_dict())
 
 

@@ -24,7 +24,12 @@ from viz.captions import node_caption
 __all__ = ["SEARCH_LABELS", "check_labels", "find_entities", "search"]
 
 SEARCH_LABELS: tuple[str, ...] = (
-    "Task", *ENTITY_LABELS, "Target", "Chapter", "Report", "Plan",
+    "Task",
+    *ENTITY_LABELS,
+    "Target",
+    "Chapter",
+    "Report",
+    "Plan",
 )
 _TASK_NUMBER = re.compile(r"^(?:#|任务|第)?\s*(\d{1,4})\s*(?:项|号)?$")
 
@@ -59,8 +64,11 @@ def _score(node: NodeRecord, q: str, number: int | None) -> tuple[float, str]:
     best, snippet = 0.0, ""
     if number is not None and node.label == "Task" and props.get("number") == number:
         best = 95.0
-    for key, exact, prefix, contains in (("name", 100, 70, 50), ("title", 80, 60, 45),
-                                         ("metric", 70, 55, 40)):
+    for key, exact, prefix, contains in (
+        ("name", 100, 70, 50),
+        ("title", 80, 60, 45),
+        ("metric", 70, 55, 40),
+    ):
         value = props.get(key)
         if isinstance(value, str):
             best = max(best, _score_text(value, q, exact, prefix, contains))
@@ -95,8 +103,16 @@ def search(
                 continue
             caption = node_caption(node.label, node.properties)
             name = str(node.properties.get("name") or node.properties.get("title") or caption)
-            hits.append(SearchHit(id=node.id, label=node.label, caption=caption, name=name,
-                                  snippet=snippet, score=round(score, 3)))
+            hits.append(
+                SearchHit(
+                    id=node.id,
+                    label=node.label,
+                    caption=caption,
+                    name=name,
+                    snippet=snippet,
+                    score=round(score, 3),
+                )
+            )
     order = {label: i for i, label in enumerate(SEARCH_LABELS)}
     hits.sort(key=lambda h: (-h.score, order.get(h.label, 99), h.id))
     return hits[offset : offset + limit], len(hits)
@@ -110,8 +126,11 @@ def find_entities(store: GraphStore, name: str, label: str | None = None) -> lis
     for lb in labels:
         for node in store.nodes(lb):
             props = node.properties
-            names = [props.get("name"), *(props.get("aliases") or []),
-                     *(props.get("known_as") or [])]
+            names = [
+                props.get("name"),
+                *(props.get("aliases") or []),
+                *(props.get("known_as") or []),
+            ]
             if wanted in names:
                 found.append(node_view(node))
     return sorted(found, key=lambda n: n.id)

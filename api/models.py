@@ -189,14 +189,21 @@ class CypherResult(BaseModel):
 
 
 def node_view(node: NodeRecord) -> NodeView:
-    return NodeView(id=node.id, label=node.label, properties=node.properties,
-                    caption=node_caption(node.label, node.properties))
+    return NodeView(
+        id=node.id,
+        label=node.label,
+        properties=node.properties,
+        caption=node_caption(node.label, node.properties),
+    )
 
 
 def graph_view(
     export: GraphExport, limit: int, statuses: dict[str, str] | None = None
 ) -> GraphView:
     return GraphView(
-        nodes=[node_view(n) for n in export.nodes], edges=export.edges,
-        truncated=len(export.nodes) >= limit, limit=limit, statuses=statuses or {},
+        nodes=[node_view(n) for n in export.nodes],
+        edges=export.edges,
+        truncated=len(export.nodes) >= limit,
+        limit=limit,
+        statuses=statuses or {},
     )

@@ -51,8 +51,9 @@ def _docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-_GB_LABEL = re.compile(rb"""charset\s*=\s*["']?\s*(?:gb2312|gbk|x-gbk|csgb2312|chinese)\b""",
-                       re.IGNORECASE)
+_GB_LABEL = re.compile(
+    rb"""charset\s*=\s*["']?\s*(?:gb2312|gbk|x-gbk|csgb2312|chinese)\b""", re.IGNORECASE
+)
 
 
 def _html(data: bytes) -> str:

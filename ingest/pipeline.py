@@ -84,7 +84,10 @@ def _check_chars(path: str, chars: int, limit: int | None, prefix: str = "") -> 
     if limit is not None and chars > limit:
         raise PayloadTooLarge(
             f"{path}: the document is {prefix}{chars:,} characters, over the limit of {limit:,} "
-            "(GOVGRAPH_MAX_DOCUMENT_CHARS)", path=path, chars=chars, limit=limit,
+            "(GOVGRAPH_MAX_DOCUMENT_CHARS)",
+            path=path,
+            chars=chars,
+            limit=limit,
         )
 
 

@@ -18,12 +18,20 @@ from pydantic import BaseModel
 
 from queries._common import natural_key
 
-__all__ = ["PIVOTS", "betweenness", "cached", "department_projection", "links_by_entity",
-           "task_entity_graph", "task_projection"]
+__all__ = [
+    "PIVOTS",
+    "betweenness",
+    "cached",
+    "department_projection",
+    "links_by_entity",
+    "task_entity_graph",
+    "task_projection",
+]
 
 M = TypeVar("M", bound=BaseModel)
 _CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[Any, ...], BaseModel]] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 PIVOTS = 256
@@ -52,9 +60,13 @@ def cached(g: nx.MultiDiGraph, key: tuple[Any, ...], compute: Callable[[], M]) -
         answers[key] = compute()
     return cast(M, answers[key].model_copy(deep=True))
 
+
 ENTITY_EDGES: dict[str, tuple[str, ...]] = {
-    "Project": ("INVOLVES",), "Place": ("MENTIONS",), "Organization": ("MENTIONS",),
-    "Document": ("SERVES",), "Department": ("LEADS", "ASSISTS"),
+    "Project": ("INVOLVES",),
+    "Place": ("MENTIONS",),
+    "Organization": ("MENTIONS",),
+    "Document": ("SERVES",),
+    "Department": ("LEADS", "ASSISTS"),
 }
 WEIGHT = {"Project": 1.0, "Document": 1.0, "Place": 0.5, "Organization": 0.5, "Department": 0.5}
 
@@ -63,17 +75,20 @@ def _key(n: str) -> tuple[Any, ...]:
     return (natural_key(n), n)
 
 
-def links_by_entity(g: nx.MultiDiGraph, labels: list[str],
-                    source: str | None = None) -> dict[str, set[str]]:
+def links_by_entity(
+    g: nx.MultiDiGraph, labels: list[str], source: str | None = None
+) -> dict[str, set[str]]:
     """Entity id -> ids of the tasks it is linked to by its label's edge types."""
     out: dict[str, set[str]] = defaultdict(set)
     for u, v, d in g.edges(data=True):
         for e, t in ((u, v), (v, u)):
             label = g.nodes[e].get("label")
-            if (label in labels and d["type"] in ENTITY_EDGES[label]
-                    and g.nodes[t].get("label") == "Task"
-                    and (source is None or label != "Department"
-                         or d["props"].get("source") == source)):
+            if (
+                label in labels
+                and d["type"] in ENTITY_EDGES[label]
+                and g.nodes[t].get("label") == "Task"
+                and (source is None or label != "Department" or d["props"].get("source") == source)
+            ):
                 out[e].add(t)
     return out
 

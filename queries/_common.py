@@ -96,8 +96,9 @@ def validated(model: type[M], **values: Any) -> M:
     try:
         return model(**values)
     except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}"
-                             for err in e.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in e.errors()
+        )
         raise InvalidQuery(f"invalid parameters for {model.__name__}: {problems}") from e
 
 
@@ -119,8 +120,9 @@ def embedded(store: GraphStore) -> _Embedded:
     return cast(_Embedded, snapshot() if snapshot is not None else store)
 
 
-def fetch(store: GraphStore, cypher: str, params: dict[str, Any],
-          walk: Callable[[_Embedded], list[Row]]) -> list[Row]:
+def fetch(
+    store: GraphStore, cypher: str, params: dict[str, Any], walk: Callable[[_Embedded], list[Row]]
+) -> list[Row]:
     """Rows from Cypher on Neo4j, from ``walk`` on the embedded store."""
     if store.backend == "neo4j":
         return store.read_cypher(cypher, params, row_cap=ROW_CAP)
@@ -134,8 +136,9 @@ def props(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
     return cast(dict[str, Any], g.nodes[node]["props"])
 
 
-def edges_out(g: nx.MultiDiGraph, node: str, types: Iterable[str],
-              label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def edges_out(
+    g: nx.MultiDiGraph, node: str, types: Iterable[str], label: str | None = None
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(target, type, edge props) of ``node``'s outgoing edges of ``types``."""
     wanted = set(types)
     for _, v, d in g.out_edges(node, data=True):
@@ -143,8 +146,9 @@ def edges_out(g: nx.MultiDiGraph, node: str, types: Iterable[str],
             yield v, d["type"], d["props"]
 
 
-def edges_in(g: nx.MultiDiGraph, node: str, types: Iterable[str],
-             label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def edges_in(
+    g: nx.MultiDiGraph, node: str, types: Iterable[str], label: str | None = None
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(source, type, edge props) of ``node``'s incoming edges of ``types``."""
     wanted = set(types)
     for u, _, d in g.in_edges(node, data=True):
@@ -187,8 +191,10 @@ def rnd(x: float | None, digits: int = 4) -> float | None:
 # -- task details ----------------------------------------------------------------------------
 TASK_CHAPTER = f"OPTIONAL MATCH (t)-[:{rels('IN_CHAPTER')}]->(c:{lab('Chapter')})"
 """Cypher that binds ``c`` to task ``t``'s chapter, for :data:`TASK_FIELDS`."""
-TASK_FIELDS = ("t.id AS id, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
-               "t.text AS text, c.title AS chapter_title")
+TASK_FIELDS = (
+    "t.id AS id, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
+    "t.text AS text, c.title AS chapter_title"
+)
 """Cypher return items of a task ``t`` (after :data:`TASK_CHAPTER`): a :class:`TaskRef`."""
 TASK_KEYS = ("id", "number", "plan", "chapter", "text", "chapter_title")
 
@@ -196,11 +202,19 @@ TASK_KEYS = ("id", "number", "plan", "chapter", "text", "chapter_title")
 def task_fields(g: nx.MultiDiGraph, task: str) -> Row:
     """The :data:`TASK_FIELDS` of ``task`` on the embedded graph."""
     p = props(g, task)
-    titles = sorted(t for c, _, _ in edges_out(g, task, ["IN_CHAPTER"], "Chapter")
-                    if (t := props(g, c).get("title")) is not None)
-    return {"id": task, "number": p.get("number"), "plan": p.get("plan"),
-            "chapter": p.get("chapter"), "text": p.get("text"),
-            "chapter_title": titles[0] if titles else None}
+    titles = sorted(
+        t
+        for c, _, _ in edges_out(g, task, ["IN_CHAPTER"], "Chapter")
+        if (t := props(g, c).get("title")) is not None
+    )
+    return {
+        "id": task,
+        "number": p.get("number"),
+        "plan": p.get("plan"),
+        "chapter": p.get("chapter"),
+        "text": p.get("text"),
+        "chapter_title": titles[0] if titles else None,
+    }
 
 
 def task_ref(row: Row) -> TaskRef:
@@ -217,8 +231,9 @@ def task_refs(store: GraphStore, ids: Iterable[str]) -> dict[str, TaskRef]:
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [task_fields(g, n) for n in wanted
-                if g.has_node(n) and g.nodes[n]["label"] == "Task"]
+        return [
+            task_fields(g, n) for n in wanted if g.has_node(n) and g.nodes[n]["label"] == "Task"
+        ]
 
     rows: dict[str, Row] = {}
     for r in fetch(store, cypher, {"ids": wanted}, walk):  # a second chapter: smallest title

@@ -58,8 +58,10 @@ def _pick(ref: str, what: str, rows: list[Row]) -> NodeRef:
     best = min(r["how"] for r in rows)
     found = sorted({(r["id"], r["label"]) for r in rows if r["how"] == best})
     if len(found) > 1:
-        raise InvalidQuery(f"{what} {ref!r} is ambiguous: {', '.join(i for i, _ in found)}",
-                           candidates=[i for i, _ in found])
+        raise InvalidQuery(
+            f"{what} {ref!r} is ambiguous: {', '.join(i for i, _ in found)}",
+            candidates=[i for i, _ in found],
+        )
     node_id, label = found[0]
     name = next(r["name"] for r in rows if r["id"] == node_id)
     return NodeRef(id=node_id, label=label, name=name or "")
@@ -70,8 +72,9 @@ def resolve_node(store: GraphStore, ref: str, labels: Sequence[str]) -> NodeRef:
     return resolve_with_props(store, ref, labels)[0]
 
 
-def resolve_with_props(store: GraphStore, ref: str, labels: Sequence[str]
-                       ) -> tuple[NodeRef, dict[str, Any]]:
+def resolve_with_props(
+    store: GraphStore, ref: str, labels: Sequence[str]
+) -> tuple[NodeRef, dict[str, Any]]:
     """:func:`resolve_node` and the node's properties, in one round trip."""
     branches = " UNION ALL ".join(
         f"MATCH (n:{lab(x)}) WHERE n.id = $ref OR n.name = $ref "
@@ -79,13 +82,21 @@ def resolve_with_props(store: GraphStore, ref: str, labels: Sequence[str]
         f"RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
         " n.name AS name, CASE WHEN n.id = $ref THEN 0 WHEN n.name = $ref THEN 1 ELSE 2 END AS how,"
         " properties(n) AS props"
-        for x in labels)
+        for x in labels
+    )
 
     def walk(s: _Embedded) -> list[Row]:
         g, out = s.graph, []
         if g.has_node(ref) and g.nodes[ref]["label"] in labels:
-            out.append({"id": ref, "label": g.nodes[ref]["label"],
-                        "name": props(g, ref).get("name"), "how": 0, "props": props(g, ref)})
+            out.append(
+                {
+                    "id": ref,
+                    "label": g.nodes[ref]["label"],
+                    "name": props(g, ref).get("name"),
+                    "how": 0,
+                    "props": props(g, ref),
+                }
+            )
         for x in labels:
             for n in s.ids_with_label(x):
                 p = props(g, n)
@@ -109,8 +120,7 @@ def resolve_entity(store: GraphStore, label: str, ref: str) -> NodeRef:
     return resolve_node(store, ref, [label])
 
 
-def resolve_entity_props(store: GraphStore, label: str, ref: str
-                         ) -> tuple[NodeRef, dict[str, Any]]:
+def resolve_entity_props(store: GraphStore, label: str, ref: str) -> tuple[NodeRef, dict[str, Any]]:
     """:func:`resolve_entity` and the entity's properties."""
     return resolve_with_props(store, ref, [label])
 
@@ -120,39 +130,58 @@ def resolve_task(store: GraphStore, ref: str | int, plan: str | None = None) -> 
     text = str(ref).strip()
     # ASCII digits only ("²".isdigit() is true), and small enough for a Cypher integer
     number = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-    cypher = (f"MATCH (t:{lab('Task')}) WHERE t.id = $ref OR (t.number = $number "
-              f"AND ($plan IS NULL OR t.plan = $plan)) {TASK_CHAPTER} RETURN {TASK_FIELDS}")
+    cypher = (
+        f"MATCH (t:{lab('Task')}) WHERE t.id = $ref OR (t.number = $number "
+        f"AND ($plan IS NULL OR t.plan = $plan)) {TASK_CHAPTER} RETURN {TASK_FIELDS}"
+    )
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [task_fields(g, n) for n in s.ids_with_label("Task")
-                if n == text or (props(g, n).get("number") == number
-                                 and (plan is None or props(g, n).get("plan") == plan))]
+        return [
+            task_fields(g, n)
+            for n in s.ids_with_label("Task")
+            if n == text
+            or (
+                props(g, n).get("number") == number
+                and (plan is None or props(g, n).get("plan") == plan)
+            )
+        ]
 
-    rows = {r["id"]: r for r in fetch(store, cypher, {"ref": text, "number": number,
-                                                      "plan": plan}, walk)}
+    rows = {
+        r["id"]: r
+        for r in fetch(store, cypher, {"ref": text, "number": number, "plan": plan}, walk)
+    }
     if not rows:
         raise NotFound(f"no task {text!r}", ref=text)
     if text in rows:
         return TaskRef(**rows[text])
     if len(rows) > 1:
         ids = sorted(rows)
-        raise InvalidQuery(f"task {text!r} is ambiguous (pass plan): {', '.join(ids)}",
-                           candidates=ids)
+        raise InvalidQuery(
+            f"task {text!r} is ambiguous (pass plan): {', '.join(ids)}", candidates=ids
+        )
     return TaskRef(**next(iter(rows.values())))
 
 
 def resolve_report(store: GraphStore, ref: str) -> Row:
     """A report by id or period (``2019-H1``): ``{"id", "period", "title", "plan"}``."""
-    cypher = (f"MATCH (r:{lab('Report')}) WHERE r.id = $ref OR r.period = $ref "
-              "RETURN r.id AS id, r.period AS period, r.title AS title, r.plan AS plan")
+    cypher = (
+        f"MATCH (r:{lab('Report')}) WHERE r.id = $ref OR r.period = $ref "
+        "RETURN r.id AS id, r.period AS period, r.title AS title, r.plan AS plan"
+    )
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [{"id": n, "period": props(g, n).get("period"), "title": props(g, n).get("title"),
-                 "plan": props(g, n).get("plan")}
-                for n in s.ids_with_label("Report")
-                if n == ref or props(g, n).get("period") == ref]
+        return [
+            {
+                "id": n,
+                "period": props(g, n).get("period"),
+                "title": props(g, n).get("title"),
+                "plan": props(g, n).get("plan"),
+            }
+            for n in s.ids_with_label("Report")
+            if n == ref or props(g, n).get("period") == ref
+        ]
 
     rows = sorted(fetch(store, cypher, {"ref": ref}, walk), key=lambda r: r["id"])
     exact = [r for r in rows if r["id"] == ref]

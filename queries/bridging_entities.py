@@ -27,15 +27,21 @@ from queries._analytics import (
 )
 from queries._common import CommaSplit, natural_key, rnd, validated
 
-__all__ = ["BridgingEntities", "BridgingEntitiesParams", "BridgingEntity", "bridging_entities",
-           "bridging_entities_graph"]
+__all__ = [
+    "BridgingEntities",
+    "BridgingEntitiesParams",
+    "BridgingEntity",
+    "bridging_entities",
+    "bridging_entities_graph",
+]
 
 Kind = Literal["project", "place", "organization", "document", "department"]
 
 
 class BridgingEntitiesParams(BaseModel):
     via: Annotated[list[Kind] | None, CommaSplit] = Field(
-        None, description="Kinds of entity (default: all).")
+        None, description="Kinds of entity (default: all)."
+    )
     limit: int = Field(20, ge=1, le=10_000, description="Most entities returned.")
 
 
@@ -52,8 +58,9 @@ class BridgingEntities(BaseModel):
     entities: list[BridgingEntity]
 
 
-def _bridging_entities_graph(g: nx.MultiDiGraph, via: Sequence[str] | None = None,
-                            limit: int = 20) -> BridgingEntities:
+def _bridging_entities_graph(
+    g: nx.MultiDiGraph, via: Sequence[str] | None = None, limit: int = 20
+) -> BridgingEntities:
     """Entities of ``g`` by betweenness on the task-entity graph."""
     labels = [x for x in ENTITY_EDGES if via is None or x.lower() in via]
     h = task_entity_graph(g, labels)
@@ -62,23 +69,31 @@ def _bridging_entities_graph(g: nx.MultiDiGraph, via: Sequence[str] | None = Non
     rows = []
     for e, ts in links.items():
         chapters = {g.nodes[t]["props"].get("chapter") for t in ts}
-        rows.append(BridgingEntity(
-            id=e, label=g.nodes[e]["label"], name=str(g.nodes[e]["props"].get("name")),
-            tasks=len(ts), chapters=sorted(c for c in chapters if c is not None),
-            betweenness=rnd(between.get(e, 0.0)) or 0.0))
+        rows.append(
+            BridgingEntity(
+                id=e,
+                label=g.nodes[e]["label"],
+                name=str(g.nodes[e]["props"].get("name")),
+                tasks=len(ts),
+                chapters=sorted(c for c in chapters if c is not None),
+                betweenness=rnd(between.get(e, 0.0)) or 0.0,
+            )
+        )
     rows.sort(key=lambda x: (-x.betweenness, -len(x.chapters), -x.tasks, natural_key(x.id)))
     return BridgingEntities(entities=rows[:limit])
 
 
-def bridging_entities_graph(g: nx.MultiDiGraph, via: Sequence[str] | None = None,
-                            limit: int = 20) -> BridgingEntities:
+def bridging_entities_graph(
+    g: nx.MultiDiGraph, via: Sequence[str] | None = None, limit: int = 20
+) -> BridgingEntities:
     """Entities of ``g`` by betweenness; computed once per graph object."""
     key = ("bridging_entities", tuple(via) if via is not None else None, limit)
     return cached(g, key, lambda: _bridging_entities_graph(g, via, limit))
 
 
-def bridging_entities(store: GraphStore, via: list[str] | None = None,
-                      limit: int = 20) -> BridgingEntities:
+def bridging_entities(
+    store: GraphStore, via: list[str] | None = None, limit: int = 20
+) -> BridgingEntities:
     """Entities that tie tasks of different chapters together."""
     p = validated(BridgingEntitiesParams, via=via, limit=limit)
     return bridging_entities_graph(store.to_networkx(), p.via, p.limit)

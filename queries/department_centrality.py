@@ -20,8 +20,13 @@ from queries._analytics import betweenness, cached, department_projection
 from queries._common import natural_key, rnd, validated
 from queries._responsibility import Source
 
-__all__ = ["CentralDepartment", "DepartmentCentrality", "DepartmentCentralityParams",
-           "department_centrality", "department_centrality_graph"]
+__all__ = [
+    "CentralDepartment",
+    "DepartmentCentrality",
+    "DepartmentCentralityParams",
+    "department_centrality",
+    "department_centrality_graph",
+]
 
 
 class DepartmentCentralityParams(BaseModel):
@@ -42,30 +47,42 @@ class DepartmentCentrality(BaseModel):
     departments: list[CentralDepartment]
 
 
-def _department_centrality_graph(g: nx.MultiDiGraph, source: str | None = None,
-                                limit: int = 50) -> DepartmentCentrality:
+def _department_centrality_graph(
+    g: nx.MultiDiGraph, source: str | None = None, limit: int = 50
+) -> DepartmentCentrality:
     """Centrality of departments in ``g`` (a graph as ``GraphStore.to_networkx`` gives)."""
     h = department_projection(g, source)
     between = betweenness(h)
-    rows = [CentralDepartment(id=d, name=str(g.nodes[d]["props"].get("name")),
-                              tasks=h.nodes[d]["tasks"], partners=h.degree(d),
-                              weighted_degree=int(h.degree(d, weight="weight")),
-                              betweenness=rnd(between[d]) or 0.0)
-            for d in h.nodes]
+    rows = [
+        CentralDepartment(
+            id=d,
+            name=str(g.nodes[d]["props"].get("name")),
+            tasks=h.nodes[d]["tasks"],
+            partners=h.degree(d),
+            weighted_degree=int(h.degree(d, weight="weight")),
+            betweenness=rnd(between[d]) or 0.0,
+        )
+        for d in h.nodes
+    ]
     rows.sort(key=lambda x: (-x.betweenness, -x.weighted_degree, natural_key(x.id)))
     return DepartmentCentrality(departments=rows[:limit])
 
 
-def department_centrality_graph(g: nx.MultiDiGraph, source: str | None = None,
-                                limit: int = 50) -> DepartmentCentrality:
+def department_centrality_graph(
+    g: nx.MultiDiGraph, source: str | None = None, limit: int = 50
+) -> DepartmentCentrality:
     """Centrality of departments in ``g`` (a graph as ``GraphStore.to_networkx`` gives);
     computed once per graph object."""
-    return cached(g, ("department_centrality", source, limit),
-                  lambda: _department_centrality_graph(g, source, limit))
+    return cached(
+        g,
+        ("department_centrality", source, limit),
+        lambda: _department_centrality_graph(g, source, limit),
+    )
 
 
-def department_centrality(store: GraphStore, source: str | None = None,
-                          limit: int = 50) -> DepartmentCentrality:
+def department_centrality(
+    store: GraphStore, source: str | None = None, limit: int = 50
+) -> DepartmentCentrality:
     """Departments ranked by how much shared responsibility runs through them."""
     p = validated(DepartmentCentralityParams, source=source, limit=limit)
     return department_centrality_graph(store.to_networkx(), p.source, p.limit)

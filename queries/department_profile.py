@@ -34,16 +34,23 @@ from queries._responsibility import HeldTask, held_tasks
 from queries.department_tasks import CYPHER as TASKS_CYPHER
 from queries.target_progress import TargetRow, target_progress
 
-__all__ = ["CYPHER", "DepartmentProfile", "DepartmentProfileParams", "LinkedEntity",
-           "department_profile"]
+__all__ = [
+    "CYPHER",
+    "DepartmentProfile",
+    "DepartmentProfileParams",
+    "LinkedEntity",
+    "department_profile",
+]
 
 LINKED = ["Project", "Place", "Organization", "Document"]
-CYPHER = (f"MATCH (d:{lab('Department')} {{id: $id}})-[:{rels('LEADS', 'ASSISTS')}]->"
-          f"(t:{lab('Task')}) WITH DISTINCT t "
-          f"MATCH (t)-[:{rels('INVOLVES', 'MENTIONS', 'SERVES')}]-(e) "
-          "WHERE any(l IN labels(e) WHERE l IN $labels) "
-          "RETURN DISTINCT t.id AS task, t.number AS number, e.id AS entity, "
-          "[l IN labels(e) WHERE l IN $labels][0] AS label, e.name AS name")
+CYPHER = (
+    f"MATCH (d:{lab('Department')} {{id: $id}})-[:{rels('LEADS', 'ASSISTS')}]->"
+    f"(t:{lab('Task')}) WITH DISTINCT t "
+    f"MATCH (t)-[:{rels('INVOLVES', 'MENTIONS', 'SERVES')}]-(e) "
+    "WHERE any(l IN labels(e) WHERE l IN $labels) "
+    "RETURN DISTINCT t.id AS task, t.number AS number, e.id AS entity, "
+    "[l IN labels(e) WHERE l IN $labels][0] AS label, e.name AS name"
+)
 
 
 class DepartmentProfileParams(BaseModel):
@@ -78,8 +85,11 @@ def department_profile(store: GraphStore, department: str) -> DepartmentProfile:
         g, out = s.graph, set()
         for t, _, _ in edges_out(g, ref.id, ["LEADS", "ASSISTS"], "Task"):
             number = props(g, t).get("number")
-            near = [(e, lb) for e, _, _ in edges_out(g, t, ["INVOLVES", "MENTIONS"])
-                    for lb in [g.nodes[e]["label"]]]
+            near = [
+                (e, lb)
+                for e, _, _ in edges_out(g, t, ["INVOLVES", "MENTIONS"])
+                for lb in [g.nodes[e]["label"]]
+            ]
             near += [(e, g.nodes[e]["label"]) for e, _, _ in edges_in(g, t, ["SERVES"])]
             for e, lb in near:
                 if lb in LINKED:
@@ -92,14 +102,21 @@ def department_profile(store: GraphStore, department: str) -> DepartmentProfile:
         grouped[r["label"]][(r["entity"], r["name"])].add(r["number"])
 
     def entities(label: str) -> list[LinkedEntity]:
-        items = [LinkedEntity(id=i, name=n, tasks=sorted(ts))
-                 for (i, n), ts in grouped[label].items()]
+        items = [
+            LinkedEntity(id=i, name=n, tasks=sorted(ts)) for (i, n), ts in grouped[label].items()
+        ]
         return sorted(items, key=lambda e: (-len(e.tasks), natural_key(e.id)))
 
     progress = target_progress(store, department=ref.id)
     return DepartmentProfile(
-        department=ref, aliases=list(node.get("aliases", [])), level=node.get("level"),
+        department=ref,
+        aliases=list(node.get("aliases", [])),
+        level=node.get("level"),
         tasks=held_tasks(store, TASKS_CYPHER, ref.id, ["LEADS", "ASSISTS"]),
-        projects=entities("Project"), places=entities("Place"),
-        organizations=entities("Organization"), documents=entities("Document"),
-        targets=progress.targets, target_counts=progress.counts)
+        projects=entities("Project"),
+        places=entities("Place"),
+        organizations=entities("Organization"),
+        documents=entities("Document"),
+        targets=progress.targets,
+        target_counts=progress.counts,
+    )

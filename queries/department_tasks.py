@@ -39,12 +39,17 @@ class DepartmentTasks(BaseModel):
     tasks: list[HeldTask]
 
 
-def department_tasks(store: GraphStore, department: str, role: str | None = None,
-                     source: str | None = None, plan: str | None = None) -> DepartmentTasks:
+def department_tasks(
+    store: GraphStore,
+    department: str,
+    role: str | None = None,
+    source: str | None = None,
+    plan: str | None = None,
+) -> DepartmentTasks:
     """Tasks the department leads or assists, by plan and task number, then role."""
-    p = validated(DepartmentTasksParams, department=department, role=role, source=source,
-                  plan=plan)
+    p = validated(DepartmentTasksParams, department=department, role=role, source=source, plan=plan)
     ref = resolve_entity(store, "Department", p.department)
     roles = [p.role] if p.role else ["LEADS", "ASSISTS"]
-    return DepartmentTasks(department=ref,
-                           tasks=held_tasks(store, CYPHER, ref.id, roles, p.source, p.plan))
+    return DepartmentTasks(
+        department=ref, tasks=held_tasks(store, CYPHER, ref.id, roles, p.source, p.plan)
+    )

@@ -37,12 +37,21 @@ from queries._resolve import resolve_entity_props
 from queries.target_progress import TargetRow, targets_of
 from queries.task_responsibility import Responsible, responsible_for
 
-__all__ = ["CYPHER", "Citation", "DocumentTrace", "DocumentTraceParams", "TracedTask",
-           "citation_rows", "document_trace"]
+__all__ = [
+    "CYPHER",
+    "Citation",
+    "DocumentTrace",
+    "DocumentTraceParams",
+    "TracedTask",
+    "citation_rows",
+    "document_trace",
+]
 
-CYPHER = (f"MATCH (doc:{lab('Document')} {{id: $id}})-[s:{rels('SERVES')}]->(t:{lab('Task')}) "
-          f"{TASK_CHAPTER} RETURN s.report AS report, s.part AS part, s.offset AS offset, "
-          f"s.surface AS surface, s.sentence AS sentence, {TASK_FIELDS}")
+CYPHER = (
+    f"MATCH (doc:{lab('Document')} {{id: $id}})-[s:{rels('SERVES')}]->(t:{lab('Task')}) "
+    f"{TASK_CHAPTER} RETURN s.report AS report, s.part AS part, s.offset AS offset, "
+    f"s.surface AS surface, s.sentence AS sentence, {TASK_FIELDS}"
+)
 CITATION_KEYS = ("report", "part", "offset", "surface", "sentence")
 
 
@@ -78,25 +87,31 @@ def citation_order(c: Citation) -> tuple[str, int, str]:
     return (c.report or "", c.offset if c.offset is not None else -1, c.surface or "")
 
 
-def citation_rows(store: GraphStore, document_id: str
-                  ) -> tuple[dict[str, TaskRef], dict[str, list[Citation]]]:
+def citation_rows(
+    store: GraphStore, document_id: str
+) -> tuple[dict[str, TaskRef], dict[str, list[Citation]]]:
     """The tasks the document serves, and per task its citations in text order."""
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
         if not g.has_node(document_id):
             return []
-        return [{**{k: e.get(k) for k in CITATION_KEYS}, **task_fields(g, t)}
-                for t, _, e in edges_out(g, document_id, ["SERVES"], "Task")]
+        return [
+            {**{k: e.get(k) for k in CITATION_KEYS}, **task_fields(g, t)}
+            for t, _, e in edges_out(g, document_id, ["SERVES"], "Task")
+        ]
 
     refs: dict[str, TaskRef] = {}
     out: dict[str, set[tuple[object, ...]]] = defaultdict(set)
     for r in fetch(store, CYPHER, {"id": document_id}, walk):
         refs.setdefault(r["id"], task_ref(r))
         out[r["id"]].add(tuple(r[k] for k in CITATION_KEYS))
-    cites = {t: sorted((Citation(**dict(zip(CITATION_KEYS, c, strict=True)))
-                        for c in cs), key=citation_order)
-             for t, cs in out.items()}
+    cites = {
+        t: sorted(
+            (Citation(**dict(zip(CITATION_KEYS, c, strict=True))) for c in cs), key=citation_order
+        )
+        for t, cs in out.items()
+    }
     return refs, cites
 
 
@@ -110,13 +125,19 @@ def document_trace(store: GraphStore, document: str) -> DocumentTrace:
     targets: dict[str, list[TargetRow]] = defaultdict(list)
     for row in targets_of(store, ids):
         targets[row.task_id].append(row)
-    traced = sorted((TracedTask(task=refs[t], citations=cites[t], responsible=holders[t],
-                                targets=targets[t]) for t in ids if t in refs),
-                    key=lambda x: task_order(x.task))
+    traced = sorted(
+        (
+            TracedTask(task=refs[t], citations=cites[t], responsible=holders[t], targets=targets[t])
+            for t in ids
+            if t in refs
+        ),
+        key=lambda x: task_order(x.task),
+    )
     leads: list[str] = []
     for tt in traced:
         for h in tt.responsible:
             if h.role == "LEADS" and h.effective and h.name not in leads:
                 leads.append(h.name)
-    return DocumentTrace(document=ref, aliases=list(node.get("aliases", [])), tasks=traced,
-                         departments=leads)
+    return DocumentTrace(
+        document=ref, aliases=list(node.get("aliases", [])), tasks=traced, departments=leads
+    )

@@ -35,11 +35,15 @@ class OfficialTasks(BaseModel):
     tasks: list[HeldTask]
 
 
-def official_tasks(store: GraphStore, official: str, source: str | None = None,
-                   plan: str | None = None) -> OfficialTasks:
+def official_tasks(
+    store: GraphStore, official: str, source: str | None = None, plan: str | None = None
+) -> OfficialTasks:
     """Tasks the official oversees, by plan and task number."""
     p = validated(OfficialTasksParams, official=official, source=source, plan=plan)
     ref, node = resolve_entity_props(store, "Official", p.official)
     title = node.get("title")
-    return OfficialTasks(official=ref, title=title,
-                         tasks=held_tasks(store, CYPHER, ref.id, ["OVERSEES"], p.source, p.plan))
+    return OfficialTasks(
+        official=ref,
+        title=title,
+        tasks=held_tasks(store, CYPHER, ref.id, ["OVERSEES"], p.source, p.plan),
+    )

@@ -43,24 +43,28 @@ ALL_LABELS = list(SCHEMA.labels)
 
 def path_cypher(source_label: str, target_label: str) -> str:
     """All shortest undirected paths between ``$a`` and ``$b`` avoiding ``$exclude`` labels."""
-    return (f"MATCH (a:{lab(source_label)} {{id: $a}}) MATCH (b:{lab(target_label)} {{id: $b}}) "
-            f"MATCH p = allShortestPaths((a)-[*..{MAX_LENGTH}]-(b)) "
-            "WHERE all(n IN nodes(p) WHERE n = a OR n = b "
-            "OR none(l IN labels(n) WHERE l IN $exclude)) AND length(p) <= $max_length "
-            "RETURN [n IN nodes(p) | n.id] AS ids, [n IN nodes(p) | {id: n.id, "
-            "label: [l IN labels(n) WHERE l IN $labels][0], name: n.name, number: n.number, "
-            "task: n.task, period: n.period, text: n.text, metric: n.metric, title: n.title}] "
-            "AS nodes, "
-            "[r IN relationships(p) | [startNode(r).id, endNode(r).id, type(r), "
-            "coalesce(r.key, ''), r.surface, r.sentence]] AS rels")
+    return (
+        f"MATCH (a:{lab(source_label)} {{id: $a}}) MATCH (b:{lab(target_label)} {{id: $b}}) "
+        f"MATCH p = allShortestPaths((a)-[*..{MAX_LENGTH}]-(b)) "
+        "WHERE all(n IN nodes(p) WHERE n = a OR n = b "
+        "OR none(l IN labels(n) WHERE l IN $exclude)) AND length(p) <= $max_length "
+        "RETURN [n IN nodes(p) | n.id] AS ids, [n IN nodes(p) | {id: n.id, "
+        "label: [l IN labels(n) WHERE l IN $labels][0], name: n.name, number: n.number, "
+        "task: n.task, period: n.period, text: n.text, metric: n.metric, title: n.title}] "
+        "AS nodes, "
+        "[r IN relationships(p) | [startNode(r).id, endNode(r).id, type(r), "
+        "coalesce(r.key, ''), r.surface, r.sentence]] AS rels"
+    )
 
 
 class PathBetweenParams(BaseModel):
     source: str = Field(description="Id, or entity name / alias, of one end.")
     target: str = Field(description="Id, or entity name / alias, of the other end.")
     max_length: int = Field(6, ge=1, le=MAX_LENGTH, description="Longest path considered.")
-    exclude: Annotated[list[str], CommaSplit] = Field(default_factory=lambda: ["Plan", "Report"],
-                               description="Labels the path may not pass through.")
+    exclude: Annotated[list[str], CommaSplit] = Field(
+        default_factory=lambda: ["Plan", "Report"],
+        description="Labels the path may not pass through.",
+    )
 
 
 class Step(BaseModel):
@@ -88,8 +92,9 @@ def _key(node_id: str) -> tuple[Any, ...]:
     return (natural_key(node_id), node_id)
 
 
-def _bfs(g: nx.MultiDiGraph, start: str, ok: set[str] | None, skip: set[str],
-         limit: int) -> dict[str, int]:
+def _bfs(
+    g: nx.MultiDiGraph, start: str, ok: set[str] | None, skip: set[str], limit: int
+) -> dict[str, int]:
     dist, queue = {start: 0}, deque([start])
     while queue:
         n = queue.popleft()
@@ -113,27 +118,46 @@ def _embedded_paths(s: _Embedded, a: str, b: str, exclude: set[str], limit: int)
     db = _bfs(g, b, set(da), skip, length)
     ids, here = [a], a
     for step in range(1, length + 1):
-        here = min((m for m in (*g.successors(here), *g.predecessors(here))
-                    if da.get(m) == step and db.get(m) == length - step), key=_key)
+        here = min(
+            (
+                m
+                for m in (*g.successors(here), *g.predecessors(here))
+                if da.get(m) == step and db.get(m) == length - step
+            ),
+            key=_key,
+        )
         ids.append(here)
     keys = ("name", "number", "task", "period", "text", "metric", "title")
-    nodes = [{"id": n, "label": g.nodes[n]["label"],
-              **{k: g.nodes[n]["props"].get(k) for k in keys}} for n in ids]
+    nodes = [
+        {"id": n, "label": g.nodes[n]["label"], **{k: g.nodes[n]["props"].get(k) for k in keys}}
+        for n in ids
+    ]
     rels = []
     for u, v in pairwise(ids):
         for x, y in ((u, v), (v, u)):
             for d in g.get_edge_data(x, y, default={}).values():
                 p = d["props"]
-                rels.append([x, y, d["type"], p.get("key", ""), p.get("surface"),
-                             p.get("sentence")])
+                rels.append(
+                    [x, y, d["type"], p.get("key", ""), p.get("surface"), p.get("sentence")]
+                )
     return [{"ids": ids, "nodes": nodes, "rels": rels}]
 
 
-def path_between(store: GraphStore, source: str, target: str, max_length: int = 6,
-                 exclude: list[str] | None = None) -> PathBetween:
+def path_between(
+    store: GraphStore,
+    source: str,
+    target: str,
+    max_length: int = 6,
+    exclude: list[str] | None = None,
+) -> PathBetween:
     """The shortest path (ignoring direction), each step explained."""
-    p = validated(PathBetweenParams, source=source, target=target, max_length=max_length,
-                  exclude=["Plan", "Report"] if exclude is None else exclude)
+    p = validated(
+        PathBetweenParams,
+        source=source,
+        target=target,
+        max_length=max_length,
+        exclude=["Plan", "Report"] if exclude is None else exclude,
+    )
     unknown = [x for x in p.exclude if x not in SCHEMA.labels]
     if unknown:
         raise InvalidQuery(f"unknown labels in exclude: {', '.join(unknown)}")
@@ -141,10 +165,18 @@ def path_between(store: GraphStore, source: str, target: str, max_length: int = 
     b = resolve_node(store, p.target, ALL_LABELS)
     if a.id == b.id:
         return PathBetween(source=a, target=b, found=True, length=0, nodes=[a], steps=[])
-    rows = fetch(store, path_cypher(a.label, b.label),
-                 {"a": a.id, "b": b.id, "exclude": p.exclude, "max_length": p.max_length,
-                  "labels": ALL_LABELS},
-                 lambda s: _embedded_paths(s, a.id, b.id, set(p.exclude), p.max_length))
+    rows = fetch(
+        store,
+        path_cypher(a.label, b.label),
+        {
+            "a": a.id,
+            "b": b.id,
+            "exclude": p.exclude,
+            "max_length": p.max_length,
+            "labels": ALL_LABELS,
+        },
+        lambda s: _embedded_paths(s, a.id, b.id, set(p.exclude), p.max_length),
+    )
     if not rows:
         return PathBetween(source=a, target=b, found=False, nodes=[], steps=[])
     best = min(rows, key=lambda r: [_key(x) for x in r["ids"]])
@@ -153,17 +185,31 @@ def path_between(store: GraphStore, source: str, target: str, max_length: int = 
     for r in rows:
         for rel in r["rels"]:
             edges.setdefault(frozenset(rel[:2]), set()).add(tuple(rel))
-    nodes = [NodeRef(id=n["id"], label=n["label"], name=display_name(n["label"], n))
-             for n in best["nodes"]]
+    nodes = [
+        NodeRef(id=n["id"], label=n["label"], name=display_name(n["label"], n))
+        for n in best["nodes"]
+    ]
     names = {n.id: n.name for n in nodes}
     steps = []
     for u, v in pairwise(ids):
         options = edges[frozenset((u, v))]
         src, tgt, typ, _, surface, sentence = min(
-            options, key=lambda e: (e[2], e[0] != u, str(e[3])))
+            options, key=lambda e: (e[2], e[0] != u, str(e[3]))
+        )
         arrow = f"-[{typ}]->" if src == u else f"<-[{typ}]-"
-        steps.append(Step(source_id=src, source_name=names[src], type=typ, target_id=tgt,
-                          target_name=names[tgt], forward=src == u, surface=surface,
-                          sentence=sentence, text=f"{names[u]} {arrow} {names[v]}"))
-    return PathBetween(source=a, target=b, found=True, length=len(ids) - 1, nodes=nodes,
-                       steps=steps)
+        steps.append(
+            Step(
+                source_id=src,
+                source_name=names[src],
+                type=typ,
+                target_id=tgt,
+                target_name=names[tgt],
+                forward=src == u,
+                surface=surface,
+                sentence=sentence,
+                text=f"{names[u]} {arrow} {names[v]}",
+            )
+        )
+    return PathBetween(
+        source=a, target=b, found=True, length=len(ids) - 1, nodes=nodes, steps=steps
+    )

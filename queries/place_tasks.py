@@ -36,19 +36,30 @@ from queries._common import (
 from queries._resolve import resolve_entity
 from queries.project_tasks import RankedPlace, enclosing_places
 
-__all__ = ["CYPHER", "INSIDE_CYPHER", "PlaceTask", "PlaceTasks", "PlaceTasksParams", "PlaceVia",
-           "place_tasks"]
+__all__ = [
+    "CYPHER",
+    "INSIDE_CYPHER",
+    "PlaceTask",
+    "PlaceTasks",
+    "PlaceTasksParams",
+    "PlaceVia",
+    "place_tasks",
+]
 
-INSIDE_CYPHER = (f"MATCH path = (q:{lab('Place')})-[:{rels('LOCATED_IN')}*0..12]->"
-                 f"(p:{lab('Place')} {{id: $id}}) "
-                 "RETURN q.id AS place, q.name AS name, min(length(path)) AS depth")
-CYPHER = (f"MATCH (q:{lab('Place')}) WHERE q.id IN $places CALL (q) {{ "
-          f"MATCH (t:{lab('Task')})-[m:{rels('MENTIONS')}]->(q) "
-          "RETURN t.id AS task, null AS project, null AS project_name, m.surface AS surface "
-          f"UNION MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(pr:{lab('Project')})"
-          f"-[:{rels('LOCATED_IN')}]->(q) "
-          "RETURN t.id AS task, pr.id AS project, pr.name AS project_name, m.surface AS surface } "
-          "RETURN q.id AS place, task, project, project_name, surface")
+INSIDE_CYPHER = (
+    f"MATCH path = (q:{lab('Place')})-[:{rels('LOCATED_IN')}*0..12]->"
+    f"(p:{lab('Place')} {{id: $id}}) "
+    "RETURN q.id AS place, q.name AS name, min(length(path)) AS depth"
+)
+CYPHER = (
+    f"MATCH (q:{lab('Place')}) WHERE q.id IN $places CALL (q) {{ "
+    f"MATCH (t:{lab('Task')})-[m:{rels('MENTIONS')}]->(q) "
+    "RETURN t.id AS task, null AS project, null AS project_name, m.surface AS surface "
+    f"UNION MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(pr:{lab('Project')})"
+    f"-[:{rels('LOCATED_IN')}]->(q) "
+    "RETURN t.id AS task, pr.id AS project, pr.name AS project_name, m.surface AS surface } "
+    "RETURN q.id AS place, task, project, project_name, surface"
+)
 
 
 class PlaceTasksParams(BaseModel):
@@ -92,13 +103,13 @@ def _inside(store: GraphStore, place_id: str, nested: bool) -> list[RankedPlace]
                         depth[q] = depth[n] + 1
                         nxt.append(q)
             frontier = nxt
-        return [{"place": q, "name": props(g, q).get("name"), "depth": d}
-                for q, d in depth.items()]
+        return [{"place": q, "name": props(g, q).get("name"), "depth": d} for q, d in depth.items()]
 
     rows = fetch(store, INSIDE_CYPHER, {"id": place_id}, walk)
     places = [RankedPlace(id=r["place"], name=r["name"], depth=r["depth"]) for r in rows]
-    return sorted((x for x in places if nested or x.depth == 0),
-                  key=lambda x: (x.depth, natural_key(x.id)))
+    return sorted(
+        (x for x in places if nested or x.depth == 0), key=lambda x: (x.depth, natural_key(x.id))
+    )
 
 
 def place_tasks(store: GraphStore, place: str, nested: bool = True) -> PlaceTasks:
@@ -112,13 +123,26 @@ def place_tasks(store: GraphStore, place: str, nested: bool = True) -> PlaceTask
         g, out = s.graph, []
         for q in info:
             for t, _, m in edges_in(g, q, ["MENTIONS"], "Task"):
-                out.append({"place": q, "task": t, "project": None, "project_name": None,
-                            "surface": m.get("surface")})
+                out.append(
+                    {
+                        "place": q,
+                        "task": t,
+                        "project": None,
+                        "project_name": None,
+                        "surface": m.get("surface"),
+                    }
+                )
             for pr, _, _ in edges_in(g, q, ["LOCATED_IN"], "Project"):
                 for t, _, m in edges_in(g, pr, ["INVOLVES"], "Task"):
-                    out.append({"place": q, "task": t, "project": pr,
-                                "project_name": props(g, pr).get("name"),
-                                "surface": m.get("surface")})
+                    out.append(
+                        {
+                            "place": q,
+                            "task": t,
+                            "project": pr,
+                            "project_name": props(g, pr).get("name"),
+                            "surface": m.get("surface"),
+                        }
+                    )
         return out
 
     vias: dict[str, set[tuple[str, str | None, str | None, str | None]]] = defaultdict(set)
@@ -127,13 +151,32 @@ def place_tasks(store: GraphStore, place: str, nested: bool = True) -> PlaceTask
     refs = task_refs(store, vias)
     tasks = []
     for t, vs in vias.items():
-        via = [PlaceVia(place_id=q, place_name=info[q].name, depth=info[q].depth,
-                        project_id=pr, project_name=pn, surface=sf) for q, pr, pn, sf in vs]
-        via.sort(key=lambda v: (v.depth, natural_key(v.place_id), v.project_id or "",
-                                v.surface or ""))
+        via = [
+            PlaceVia(
+                place_id=q,
+                place_name=info[q].name,
+                depth=info[q].depth,
+                project_id=pr,
+                project_name=pn,
+                surface=sf,
+            )
+            for q, pr, pn, sf in vs
+        ]
+        via.sort(
+            key=lambda v: (v.depth, natural_key(v.place_id), v.project_id or "", v.surface or "")
+        )
         ref_t = refs[t]
-        tasks.append(PlaceTask(task_id=t, number=ref_t.number, plan=ref_t.plan,
-                               chapter=ref_t.chapter, text=ref_t.text, via=via))
+        tasks.append(
+            PlaceTask(
+                task_id=t,
+                number=ref_t.number,
+                plan=ref_t.plan,
+                chapter=ref_t.chapter,
+                text=ref_t.text,
+                via=via,
+            )
+        )
     tasks.sort(key=lambda x: task_order(refs[x.task_id]))
-    return PlaceTasks(place=ref, within=enclosing_places(store, ref.id, "Place"), places=places,
-                      tasks=tasks)
+    return PlaceTasks(
+        place=ref, within=enclosing_places(store, ref.id, "Place"), places=places, tasks=tasks
+    )

@@ -47,16 +47,20 @@ __all__ = [
     "project_tasks",
 ]
 
-CYPHER = (f"MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(p:{lab('Project')} {{id: $id}}) "
-          "RETURN t.id AS task, m.report AS report, m.part AS part, m.offset AS offset, "
-          "m.surface AS surface, m.sentence AS sentence")
+CYPHER = (
+    f"MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(p:{lab('Project')} {{id: $id}}) "
+    "RETURN t.id AS task, m.report AS report, m.part AS part, m.offset AS offset, "
+    "m.surface AS surface, m.sentence AS sentence"
+)
 
 
 def places_cypher(label: str) -> str:
     """Places above a node of ``label`` (``$id``), with their smallest depth."""
-    return (f"MATCH path = (p:{lab(label)} {{id: $id}})-[:{rels('LOCATED_IN')}*1..12]->"
-            f"(q:{lab('Place')}) RETURN q.id AS place, q.name AS name, "
-            "min(length(path)) AS depth")
+    return (
+        f"MATCH path = (p:{lab(label)} {{id: $id}})-[:{rels('LOCATED_IN')}*1..12]->"
+        f"(q:{lab('Place')}) RETURN q.id AS place, q.name AS name, "
+        "min(length(path)) AS depth"
+    )
 
 
 PLACES_CYPHER = places_cypher("Project")
@@ -97,14 +101,15 @@ def enclosing_places(store: GraphStore, node_id: str, label: str) -> list[Ranked
                     if q not in depth:
                         depth[q] = depth[n] + 1
                         nxt.append(q)
-                        out.append({"place": q, "name": props(g, q).get("name"),
-                                    "depth": depth[q]})
+                        out.append({"place": q, "name": props(g, q).get("name"), "depth": depth[q]})
             frontier = nxt
         return out
 
     rows = fetch(store, cypher, {"id": node_id}, walk)
-    return sorted((RankedPlace(id=r["place"], name=r["name"], depth=r["depth"]) for r in rows),
-                  key=lambda x: (x.depth, natural_key(x.id)))
+    return sorted(
+        (RankedPlace(id=r["place"], name=r["name"], depth=r["depth"]) for r in rows),
+        key=lambda x: (x.depth, natural_key(x.id)),
+    )
 
 
 def project_tasks(store: GraphStore, project: str) -> ProjectTasks:
@@ -113,17 +118,33 @@ def project_tasks(store: GraphStore, project: str) -> ProjectTasks:
     ref, node = resolve_entity_props(store, "Project", p.project)
 
     def walk(s: _Embedded) -> list[Row]:
-        return [{"task": t, **{k: e.get(k) for k in ("report", "part", "offset", "surface",
-                                                      "sentence")}}
-                for t, _, e in edges_in(s.graph, ref.id, ["INVOLVES"], "Task")]
+        return [
+            {
+                "task": t,
+                **{k: e.get(k) for k in ("report", "part", "offset", "surface", "sentence")},
+            }
+            for t, _, e in edges_in(s.graph, ref.id, ["INVOLVES"], "Task")
+        ]
 
     cites: dict[str, set[tuple[object, ...]]] = defaultdict(set)
     for r in fetch(store, CYPHER, {"id": ref.id}, walk):
         cites[r.pop("task")].add(tuple(sorted(r.items())))
     refs = task_refs(store, cites)
-    tasks = [ProjectTask(task=refs[t], citations=sorted(
-        (Citation(**dict(c)) for c in cs), key=citation_order))  # type: ignore[arg-type]
-        for t, cs in cites.items() if t in refs]
+    tasks = [
+        ProjectTask(
+            task=refs[t],
+            citations=sorted(
+                (Citation(**dict(c)) for c in cs),  # type: ignore[arg-type]
+                key=citation_order,
+            ),
+        )
+        for t, cs in cites.items()
+        if t in refs
+    ]
     tasks.sort(key=lambda x: task_order(x.task))
-    return ProjectTasks(project=ref, kind=node.get("kind"),
-                        places=enclosing_places(store, ref.id, "Project"), tasks=tasks)
+    return ProjectTasks(
+        project=ref,
+        kind=node.get("kind"),
+        places=enclosing_places(store, ref.id, "Project"),
+        tasks=tasks,
+    )

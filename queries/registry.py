@@ -53,61 +53,139 @@ class QuerySpec:
 
 
 _SPECS = [
-    QuerySpec("department_tasks", department_tasks.department_tasks,
-              department_tasks.DepartmentTasksParams, department_tasks.DepartmentTasks,
-              "Tasks a department leads or assists, with chapter, role, source and score."),
-    QuerySpec("official_tasks", official_tasks.official_tasks,
-              official_tasks.OfficialTasksParams, official_tasks.OfficialTasks,
-              "Tasks a lead official oversees."),
-    QuerySpec("task_responsibility", task_responsibility.task_responsibility,
-              task_responsibility.TaskResponsibilityParams,
-              task_responsibility.TaskResponsibility,
-              "Who answers for a task; assignment overrides inferred, both shown."),
-    QuerySpec("shared_responsibility", shared_responsibility.shared_responsibility,
-              shared_responsibility.SharedResponsibilityParams,
-              shared_responsibility.SharedResponsibility,
-              "Pairs of departments ranked by the tasks they share."),
-    QuerySpec("responsibility_matrix", shared_responsibility.responsibility_matrix,
-              shared_responsibility.MatrixParams, shared_responsibility.ResponsibilityMatrix,
-              "The department x task responsibility matrix (L/A assigned, l/a inferred)."),
-    QuerySpec("department_profile", department_profile.department_profile,
-              department_profile.DepartmentProfileParams, department_profile.DepartmentProfile,
-              "A department's tasks, projects, places, documents and targets."),
-    QuerySpec("document_trace", document_trace.document_trace,
-              document_trace.DocumentTraceParams, document_trace.DocumentTrace,
-              "A policy document back to its tasks, departments, targets and citations."),
-    QuerySpec("task_documents", task_documents.task_documents,
-              task_documents.TaskDocumentsParams, task_documents.TaskDocuments,
-              "Documents a task implements, with the sentences that cite them."),
-    QuerySpec("task_dependencies", task_dependencies.task_dependencies,
-              task_dependencies.TaskDependenciesParams, task_dependencies.TaskDependencies,
-              "Tasks linked to a task through shared entities, with evidence and weight."),
-    QuerySpec("project_tasks", project_tasks.project_tasks, project_tasks.ProjectTasksParams,
-              project_tasks.ProjectTasks, "Tasks that involve a project, and its places."),
-    QuerySpec("place_tasks", place_tasks.place_tasks, place_tasks.PlaceTasksParams,
-              place_tasks.PlaceTasks, "Tasks about a place and the places inside it."),
-    QuerySpec("path_between", path_between.path_between, path_between.PathBetweenParams,
-              path_between.PathBetween, "The shortest explained path between two nodes."),
-    QuerySpec("target_progress", target_progress.target_progress,
-              target_progress.TargetProgressParams, target_progress.TargetProgress,
-              "Targets with reported figure, completion ratio and status."),
-    QuerySpec("search", search.search, search.SearchParams, search.Search,
-              "Full-text search over tasks, progress and entity names (Chinese)."),
-    QuerySpec("department_centrality", department_centrality.department_centrality,
-              department_centrality.DepartmentCentralityParams,
-              department_centrality.DepartmentCentrality,
-              "Departments ranked by betweenness in the shared-responsibility network."),
-    QuerySpec("task_communities", task_communities.task_communities,
-              task_communities.TaskCommunitiesParams, task_communities.TaskCommunities,
-              "Clusters of tasks tied by shared entities (Louvain, fixed seed)."),
-    QuerySpec("bridging_entities", bridging_entities.bridging_entities,
-              bridging_entities.BridgingEntitiesParams, bridging_entities.BridgingEntities,
-              "Entities that bridge tasks across chapters (betweenness)."),
-    QuerySpec("task_history", task_history.task_history, task_history.TaskHistoryParams,
-              task_history.TaskHistory, "A task's progress across reports, with figures."),
-    QuerySpec("report_diff", report_diff.report_diff, report_diff.ReportDiffParams,
-              report_diff.ReportDiff,
-              "Per task: new figures, targets newly met, new documents and projects."),
+    QuerySpec(
+        "department_tasks",
+        department_tasks.department_tasks,
+        department_tasks.DepartmentTasksParams,
+        department_tasks.DepartmentTasks,
+        "Tasks a department leads or assists, with chapter, role, source and score.",
+    ),
+    QuerySpec(
+        "official_tasks",
+        official_tasks.official_tasks,
+        official_tasks.OfficialTasksParams,
+        official_tasks.OfficialTasks,
+        "Tasks a lead official oversees.",
+    ),
+    QuerySpec(
+        "task_responsibility",
+        task_responsibility.task_responsibility,
+        task_responsibility.TaskResponsibilityParams,
+        task_responsibility.TaskResponsibility,
+        "Who answers for a task; assignment overrides inferred, both shown.",
+    ),
+    QuerySpec(
+        "shared_responsibility",
+        shared_responsibility.shared_responsibility,
+        shared_responsibility.SharedResponsibilityParams,
+        shared_responsibility.SharedResponsibility,
+        "Pairs of departments ranked by the tasks they share.",
+    ),
+    QuerySpec(
+        "responsibility_matrix",
+        shared_responsibility.responsibility_matrix,
+        shared_responsibility.MatrixParams,
+        shared_responsibility.ResponsibilityMatrix,
+        "The department x task responsibility matrix (L/A assigned, l/a inferred).",
+    ),
+    QuerySpec(
+        "department_profile",
+        department_profile.department_profile,
+        department_profile.DepartmentProfileParams,
+        department_profile.DepartmentProfile,
+        "A department's tasks, projects, places, documents and targets.",
+    ),
+    QuerySpec(
+        "document_trace",
+        document_trace.document_trace,
+        document_trace.DocumentTraceParams,
+        document_trace.DocumentTrace,
+        "A policy document back to its tasks, departments, targets and citations.",
+    ),
+    QuerySpec(
+        "task_documents",
+        task_documents.task_documents,
+        task_documents.TaskDocumentsParams,
+        task_documents.TaskDocuments,
+        "Documents a task implements, with the sentences that cite them.",
+    ),
+    QuerySpec(
+        "task_dependencies",
+        task_dependencies.task_dependencies,
+        task_dependencies.TaskDependenciesParams,
+        task_dependencies.TaskDependencies,
+        "Tasks linked to a task through shared entities, with evidence and weight.",
+    ),
+    QuerySpec(
+        "project_tasks",
+        project_tasks.project_tasks,
+        project_tasks.ProjectTasksParams,
+        project_tasks.ProjectTasks,
+        "Tasks that involve a project, and its places.",
+    ),
+    QuerySpec(
+        "place_tasks",
+        place_tasks.place_tasks,
+        place_tasks.PlaceTasksParams,
+        place_tasks.PlaceTasks,
+        "Tasks about a place and the places inside it.",
+    ),
+    QuerySpec(
+        "path_between",
+        path_between.path_between,
+        path_between.PathBetweenParams,
+        path_between.PathBetween,
+        "The shortest explained path between two nodes.",
+    ),
+    QuerySpec(
+        "target_progress",
+        target_progress.target_progress,
+        target_progress.TargetProgressParams,
+        target_progress.TargetProgress,
+        "Targets with reported figure, completion ratio and status.",
+    ),
+    QuerySpec(
+        "search",
+        search.search,
+        search.SearchParams,
+        search.Search,
+        "Full-text search over tasks, progress and entity names (Chinese).",
+    ),
+    QuerySpec(
+        "department_centrality",
+        department_centrality.department_centrality,
+        department_centrality.DepartmentCentralityParams,
+        department_centrality.DepartmentCentrality,
+        "Departments ranked by betweenness in the shared-responsibility network.",
+    ),
+    QuerySpec(
+        "task_communities",
+        task_communities.task_communities,
+        task_communities.TaskCommunitiesParams,
+        task_communities.TaskCommunities,
+        "Clusters of tasks tied by shared entities (Louvain, fixed seed).",
+    ),
+    QuerySpec(
+        "bridging_entities",
+        bridging_entities.bridging_entities,
+        bridging_entities.BridgingEntitiesParams,
+        bridging_entities.BridgingEntities,
+        "Entities that bridge tasks across chapters (betweenness).",
+    ),
+    QuerySpec(
+        "task_history",
+        task_history.task_history,
+        task_history.TaskHistoryParams,
+        task_history.TaskHistory,
+        "A task's progress across reports, with figures.",
+    ),
+    QuerySpec(
+        "report_diff",
+        report_diff.report_diff,
+        report_diff.ReportDiffParams,
+        report_diff.ReportDiff,
+        "Per task: new figures, targets newly met, new documents and projects.",
+    ),
 ]
 CATALOGUE: dict[str, QuerySpec] = {s.name: s for s in _SPECS}
 
@@ -123,13 +201,16 @@ def run_query(store: GraphStore, name: str, params: dict[str, Any] | None = None
     try:
         checked = spec.params_model.model_validate(params or {})
     except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'params'}: {err['msg']}"
-                             for err in e.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in err['loc']) or 'params'}: {err['msg']}"
+            for err in e.errors()
+        )
         raise InvalidQuery(f"invalid parameters for {name}: {problems}", query=name) from e
     unknown = set(params or {}) - set(spec.params_model.model_fields)
     if unknown:
-        raise InvalidQuery(f"unknown parameters for {name}: {', '.join(sorted(unknown))}",
-                           query=name)
+        raise InvalidQuery(
+            f"unknown parameters for {name}: {', '.join(sorted(unknown))}", query=name
+        )
     return spec.func(store, **checked.model_dump())
 
 
@@ -153,7 +234,8 @@ def render_table(result: BaseModel) -> list[dict[str, Any]]:
     for name, field in type(result).model_fields.items():
         args = get_args(field.annotation)
         if get_origin(field.annotation) is list and any(
-                isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+            isinstance(a, type) and issubclass(a, BaseModel) for a in args
+        ):
             return [_flatten(v) for v in getattr(result, name)]
     return [_flatten(result)]
 

@@ -33,8 +33,15 @@ from queries._common import (
 from queries._resolve import resolve_report
 from queries.task_history import Figure, figure_of
 
-__all__ = ["CITES_CYPHER", "FIGURES_CYPHER", "FigureChange", "ReportDiff", "ReportDiffParams",
-           "TaskDiff", "report_diff"]
+__all__ = [
+    "CITES_CYPHER",
+    "FIGURES_CYPHER",
+    "FigureChange",
+    "ReportDiff",
+    "ReportDiffParams",
+    "TaskDiff",
+    "report_diff",
+]
 
 FIGURES_CYPHER = (
     f"MATCH (pg:{lab('Progress')})-[:{rels('IN_REPORT')}]->(r:{lab('Report')}) "
@@ -44,14 +51,16 @@ FIGURES_CYPHER = (
     "RETURN r.id AS report, t.id AS task, t.number AS number, t.plan AS plan, "
     "g.id AS target, g.metric AS metric, "
     "g.value AS target_value, g.unit AS target_unit, g.qualifier AS qualifier, "
-    "m.value AS value, m.unit AS unit, m.text AS figure_text, m.ratio AS ratio")
+    "m.value AS value, m.unit AS unit, m.text AS figure_text, m.ratio AS ratio"
+)
 CITED = ["Document", "Project"]
 CITES_CYPHER = (
     f"MATCH (t:{lab('Task')})-[e:{rels('SERVES', 'INVOLVES')}]-(x) WHERE e.report IN $reports "
     "AND any(l IN labels(x) WHERE l IN $labels) "
     "RETURN DISTINCT e.report AS report, t.id AS task, t.number AS number, t.plan AS plan, "
     "x.id AS entity, "
-    "[l IN labels(x) WHERE l IN $labels][0] AS label, x.name AS name")
+    "[l IN labels(x) WHERE l IN $labels][0] AS label, x.name AS name"
+)
 
 
 class ReportDiffParams(BaseModel):
@@ -96,25 +105,45 @@ def report_diff(store: GraphStore, report_a: str, report_b: str) -> ReportDiff:
                 for t, _, _ in edges_out(g, pg, ["ON_TASK"], "Task"):
                     for tg, _, m in edges_out(g, pg, ["MEASURES"], "Target"):
                         tp = props(g, tg)
-                        out.append({"report": r, "task": t, "target": tg,
-                                    "number": props(g, t).get("number"),
-                                    "plan": props(g, t).get("plan"),
-                                    "metric": tp.get("metric"), "target_value": tp.get("value"),
-                                    "target_unit": tp.get("unit"),
-                                    "qualifier": tp.get("qualifier"), "value": m.get("value"),
-                                    "unit": m.get("unit"), "figure_text": m.get("text"),
-                                    "ratio": m.get("ratio")})
+                        out.append(
+                            {
+                                "report": r,
+                                "task": t,
+                                "target": tg,
+                                "number": props(g, t).get("number"),
+                                "plan": props(g, t).get("plan"),
+                                "metric": tp.get("metric"),
+                                "target_value": tp.get("value"),
+                                "target_unit": tp.get("unit"),
+                                "qualifier": tp.get("qualifier"),
+                                "value": m.get("value"),
+                                "unit": m.get("unit"),
+                                "figure_text": m.get("text"),
+                                "ratio": m.get("ratio"),
+                            }
+                        )
         return out
 
     def walk_cites(s: _Embedded) -> list[Row]:
         g, out = s.graph, set()
         for t in s.ids_with_label("Task"):
-            near = [*edges_out(g, t, ["INVOLVES"], "Project"),
-                    *edges_in(g, t, ["SERVES"], "Document")]
+            near = [
+                *edges_out(g, t, ["INVOLVES"], "Project"),
+                *edges_in(g, t, ["SERVES"], "Document"),
+            ]
             for x, _, e in near:
                 if e.get("report") in wanted:
-                    out.add((e["report"], t, props(g, t).get("number"), props(g, t).get("plan"),
-                             x, g.nodes[x]["label"], props(g, x).get("name")))
+                    out.add(
+                        (
+                            e["report"],
+                            t,
+                            props(g, t).get("number"),
+                            props(g, t).get("plan"),
+                            x,
+                            g.nodes[x]["label"],
+                            props(g, x).get("name"),
+                        )
+                    )
         keys = ("report", "task", "number", "plan", "entity", "label", "name")
         return [dict(zip(keys, r, strict=True)) for r in out]
 
@@ -132,21 +161,32 @@ def report_diff(store: GraphStore, report_a: str, report_b: str) -> ReportDiff:
     out = []
     for t in task_ids:
         before, after = figs[a["id"]].get(t, {}), figs[b["id"]].get(t, {})
-        changes = [FigureChange(target_id=g, before=before.get(g), after=f)
-                   for g, f in after.items()
-                   if g not in before or before[g].value != f.value]
-        met = [g for g, f in after.items()
-               if f.status == "met" and (g not in before or before[g].status != "met")]
+        changes = [
+            FigureChange(target_id=g, before=before.get(g), after=f)
+            for g, f in after.items()
+            if g not in before or before[g].value != f.value
+        ]
+        met = [
+            g
+            for g, f in after.items()
+            if f.status == "met" and (g not in before or before[g].status != "met")
+        ]
         new = cites[b["id"]][t] - cites[a["id"]].get(t, set())
         docs = [NodeRef(id=i, label=lb, name=n) for i, lb, n in new if lb == "Document"]
         projects = [NodeRef(id=i, label=lb, name=n) for i, lb, n in new if lb == "Project"]
         if changes or met or docs or projects:
-            out.append(TaskDiff(
-                task_id=t, number=numbers[t][0], plan=numbers[t][1],
-                new_figures=sorted(changes, key=lambda c: natural_key(c.target_id)),
-                newly_met=sorted(met, key=natural_key),
-                new_documents=sorted(docs, key=lambda x: natural_key(x.id)),
-                new_projects=sorted(projects, key=lambda x: natural_key(x.id))))
+            out.append(
+                TaskDiff(
+                    task_id=t,
+                    number=numbers[t][0],
+                    plan=numbers[t][1],
+                    new_figures=sorted(changes, key=lambda c: natural_key(c.target_id)),
+                    newly_met=sorted(met, key=natural_key),
+                    new_documents=sorted(docs, key=lambda x: natural_key(x.id)),
+                    new_projects=sorted(projects, key=lambda x: natural_key(x.id)),
+                )
+            )
     out.sort(key=lambda d: (natural_key(d.plan), d.number, d.task_id))
-    return ReportDiff(report_a=a["id"], period_a=a["period"], report_b=b["id"],
-                      period_b=b["period"], tasks=out)
+    return ReportDiff(
+        report_a=a["id"], period_a=a["period"], report_b=b["id"], period_b=b["period"], tasks=out
+    )

@@ -40,19 +40,21 @@ from queries._resolve import display_name
 __all__ = ["FIELDS", "Hit", "Search", "SearchParams", "normalise", "search", "tokens"]
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    lb.name: (*lb.fulltext, *(("aliases",) if "name" in lb.fulltext and lb.prop("aliases")
-                             else ()))
-    for lb in SCHEMA.labels.values() if lb.fulltext
+    lb.name: (*lb.fulltext, *(("aliases",) if "name" in lb.fulltext and lb.prop("aliases") else ()))
+    for lb in SCHEMA.labels.values()
+    if lb.fulltext
 }
 LABEL_ORDER = {name: i for i, name in enumerate(FIELDS)}
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[0-9a-z]+(?:[.,'_][0-9a-z]+)*")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
-HYDRATE = ("UNWIND $ids AS id CALL (id) { "
-           + " UNION ".join(f"MATCH (n:{lab(x)} {{id: id}}) RETURN n" for x in FIELDS)
-           + " } RETURN n.id AS id, [l IN labels(n) WHERE l IN $labels][0] AS label, "
-           "n.text AS text, n.name AS name, coalesce(n.aliases, []) AS aliases, "
-           "n.number AS number, n.task AS task, n.period AS period")
+HYDRATE = (
+    "UNWIND $ids AS id CALL (id) { "
+    + " UNION ".join(f"MATCH (n:{lab(x)} {{id: id}}) RETURN n" for x in FIELDS)
+    + " } RETURN n.id AS id, [l IN labels(n) WHERE l IN $labels][0] AS label, "
+    "n.text AS text, n.name AS name, coalesce(n.aliases, []) AS aliases, "
+    "n.number AS number, n.task AS task, n.period AS period"
+)
 
 
 class SearchParams(BaseModel):
@@ -78,8 +80,10 @@ class Search(BaseModel):
 
 def normalise(text: str) -> str:
     """Full-width ASCII to half-width, then lower case (as the ``cjk`` analyzer folds)."""
-    folded = "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else
-                     (" " if c == "\u3000" else c) for c in text)
+    folded = "".join(
+        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else (" " if c == "\u3000" else c)
+        for c in text
+    )
     return folded.lower()
 
 
@@ -93,14 +97,15 @@ def tokens(text: str) -> set[str]:
     for m in _TOKEN.finditer(normalise(text)):
         run = m.group()
         if _CJK_RUN.fullmatch(run):
-            out |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+            out |= {run[i : i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
         else:
             out.add(run)
     return out
 
 
 _INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, set[str]]] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 def _index(s: _Embedded) -> dict[str, set[str]]:
@@ -132,8 +137,11 @@ def _candidates(store: GraphStore, q: str, labels: list[str]) -> list[dict[str, 
         if fulltext is None:
             raise InvalidQuery("this Neo4j store offers no full-text search")
         ids = sorted({i for i, _ in fulltext(q, labels, 100_000)})
-        return store.read_cypher(HYDRATE, {"ids": ids, "labels": labels},
-                                 row_cap=1_000_000) if ids else []
+        return (
+            store.read_cypher(HYDRATE, {"ids": ids, "labels": labels}, row_cap=1_000_000)
+            if ids
+            else []
+        )
     s = embedded(store)
     g, index = s.graph, _index(s)
     found = set().union(*(index.get(t, set()) for t in tokens(q)))
@@ -142,9 +150,18 @@ def _candidates(store: GraphStore, q: str, labels: list[str]) -> list[dict[str, 
         label = g.nodes[n]["label"]
         if label in labels:
             p = g.nodes[n]["props"]
-            out.append({"id": n, "label": label, "text": p.get("text"), "name": p.get("name"),
-                        "aliases": p.get("aliases", []), "number": p.get("number"),
-                        "task": p.get("task"), "period": p.get("period")})
+            out.append(
+                {
+                    "id": n,
+                    "label": label,
+                    "text": p.get("text"),
+                    "name": p.get("name"),
+                    "aliases": p.get("aliases", []),
+                    "number": p.get("number"),
+                    "task": p.get("task"),
+                    "period": p.get("period"),
+                }
+            )
     return out
 
 
@@ -154,8 +171,7 @@ def _snippet(text: str, term: str, width: int = 24) -> str:
     return ("…" if start else "") + text[start:stop] + ("…" if stop < len(text) else "")
 
 
-def search(store: GraphStore, q: str, labels: list[str] | None = None,
-           limit: int = 20) -> Search:
+def search(store: GraphStore, q: str, labels: list[str] | None = None, limit: int = 20) -> Search:
     """Nodes whose text, name or alias holds every term of ``q``, best first."""
     p = validated(SearchParams, q=q, labels=labels, limit=limit)
     wanted = list(p.labels) if p.labels else list(FIELDS)
@@ -173,7 +189,15 @@ def search(store: GraphStore, q: str, labels: list[str] | None = None,
             continue
         score = sum(normalise(x).count(t) for _, x in texts for t in terms)
         field, text = next((f, x) for f, x in texts if terms[0] in normalise(x))
-        hits.append(Hit(id=c["id"], label=c["label"], name=display_name(c["label"], c),
-                        field=field, snippet=_snippet(text, terms[0]), score=float(score)))
+        hits.append(
+            Hit(
+                id=c["id"],
+                label=c["label"],
+                name=display_name(c["label"], c),
+                field=field,
+                snippet=_snippet(text, terms[0]),
+                score=float(score),
+            )
+        )
     hits.sort(key=lambda h: (-h.score, LABEL_ORDER[h.label], natural_key(h.id)))
-    return Search(query=p.q, total=len(hits), hits=hits[:p.limit])
+    return Search(query=p.q, total=len(hits), hits=hits[: p.limit])

@@ -35,14 +35,24 @@ from queries._common import (
 )
 from queries._responsibility import Source
 
-__all__ = ["CYPHER", "MatrixParams", "ResponsibilityMatrix", "SharedPair",
-           "SharedResponsibility", "SharedResponsibilityParams", "responsibility_matrix",
-           "responsibility_matrix_csv", "shared_responsibility"]
+__all__ = [
+    "CYPHER",
+    "MatrixParams",
+    "ResponsibilityMatrix",
+    "SharedPair",
+    "SharedResponsibility",
+    "SharedResponsibilityParams",
+    "responsibility_matrix",
+    "responsibility_matrix_csv",
+    "shared_responsibility",
+]
 
-CYPHER = (f"MATCH (d:{lab('Department')})-[r:{rels('LEADS', 'ASSISTS')}]->(t:{lab('Task')}) "
-          "WHERE ($source IS NULL OR r.source = $source) AND ($plan IS NULL OR t.plan = $plan) "
-          "RETURN d.id AS department, d.name AS name, t.id AS task, t.number AS number, "
-          "t.plan AS plan, type(r) AS role, r.source AS source")
+CYPHER = (
+    f"MATCH (d:{lab('Department')})-[r:{rels('LEADS', 'ASSISTS')}]->(t:{lab('Task')}) "
+    "WHERE ($source IS NULL OR r.source = $source) AND ($plan IS NULL OR t.plan = $plan) "
+    "RETURN d.id AS department, d.name AS name, t.id AS task, t.number AS number, "
+    "t.plan AS plan, type(r) AS role, r.source AS source"
+)
 
 
 class SharedResponsibilityParams(BaseModel):
@@ -90,19 +100,33 @@ def _rows(store: GraphStore, source: str | None, plan: str | None) -> list[Row]:
                 continue
             for d, typ, e in edges_in(g, t, ["LEADS", "ASSISTS"], "Department"):
                 if source is None or e.get("source") == source:
-                    out.append({"department": d, "name": props(g, d).get("name"), "task": t,
-                                "number": tp.get("number"), "plan": tp.get("plan"),
-                                "role": typ, "source": e.get("source")})
+                    out.append(
+                        {
+                            "department": d,
+                            "name": props(g, d).get("name"),
+                            "task": t,
+                            "number": tp.get("number"),
+                            "plan": tp.get("plan"),
+                            "role": typ,
+                            "source": e.get("source"),
+                        }
+                    )
         return out
 
     return fetch(store, CYPHER, {"source": source, "plan": plan}, walk)
 
 
-def shared_responsibility(store: GraphStore, source: str | None = None, plan: str | None = None,
-                          min_shared: int = 1, limit: int = 50) -> SharedResponsibility:
+def shared_responsibility(
+    store: GraphStore,
+    source: str | None = None,
+    plan: str | None = None,
+    min_shared: int = 1,
+    limit: int = 50,
+) -> SharedResponsibility:
     """Department pairs by the number of tasks they share (then Jaccard, then ids)."""
-    p = validated(SharedResponsibilityParams, source=source, plan=plan, min_shared=min_shared,
-                  limit=limit)
+    p = validated(
+        SharedResponsibilityParams, source=source, plan=plan, min_shared=min_shared, limit=limit
+    )
     rows = _rows(store, p.source, p.plan)
     tasks_of: dict[str, set[str]] = defaultdict(set)
     names, numbers = {}, {}
@@ -118,17 +142,27 @@ def shared_responsibility(store: GraphStore, source: str | None = None, plan: st
     for t, ds in by_task.items():
         for a, b in combinations(sorted(ds), 2):
             shared[(a, b)].add(t)
-    pairs = [SharedPair(a_id=a, a_name=names[a], b_id=b, b_name=names[b], shared=len(ts),
-                        jaccard=rnd(len(ts) / len(tasks_of[a] | tasks_of[b])) or 0.0,
-                        task_ids=sorted(ts, key=natural_key),
-                        task_numbers=[numbers[t] for t in sorted(ts, key=natural_key)])
-             for (a, b), ts in shared.items() if len(ts) >= p.min_shared]
+    pairs = [
+        SharedPair(
+            a_id=a,
+            a_name=names[a],
+            b_id=b,
+            b_name=names[b],
+            shared=len(ts),
+            jaccard=rnd(len(ts) / len(tasks_of[a] | tasks_of[b])) or 0.0,
+            task_ids=sorted(ts, key=natural_key),
+            task_numbers=[numbers[t] for t in sorted(ts, key=natural_key)],
+        )
+        for (a, b), ts in shared.items()
+        if len(ts) >= p.min_shared
+    ]
     pairs.sort(key=lambda x: (-x.shared, -x.jaccard, natural_key(x.a_id), natural_key(x.b_id)))
-    return SharedResponsibility(pairs=pairs[:p.limit], total_pairs=len(pairs))
+    return SharedResponsibility(pairs=pairs[: p.limit], total_pairs=len(pairs))
 
 
-def responsibility_matrix(store: GraphStore, source: str | None = None,
-                          plan: str | None = None) -> ResponsibilityMatrix:
+def responsibility_matrix(
+    store: GraphStore, source: str | None = None, plan: str | None = None
+) -> ResponsibilityMatrix:
     """Every department (rows) against every task it touches (columns)."""
     p = validated(MatrixParams, source=source, plan=plan)
     rows = _rows(store, p.source, p.plan)
@@ -137,7 +171,8 @@ def responsibility_matrix(store: GraphStore, source: str | None = None,
     for r in rows:
         letter = "L" if r["role"] == "LEADS" else "A"
         codes[(r["department"], r["task"])].add(
-            letter if r["source"] == "assignment" else letter.lower())
+            letter if r["source"] == "assignment" else letter.lower()
+        )
         names[r["department"]] = r["name"]
         numbers[r["task"]] = r["number"]
     departments = sorted(names, key=natural_key)
@@ -149,14 +184,18 @@ def responsibility_matrix(store: GraphStore, source: str | None = None,
         assist = "A" if "A" in got else ("a" if "a" in got else "")
         return lead + assist
 
-    return ResponsibilityMatrix(departments=departments,
-                                department_names=[names[d] for d in departments], tasks=tasks,
-                                task_numbers=[numbers[t] for t in tasks],
-                                cells=[[cell(d, t) for t in tasks] for d in departments])
+    return ResponsibilityMatrix(
+        departments=departments,
+        department_names=[names[d] for d in departments],
+        tasks=tasks,
+        task_numbers=[numbers[t] for t in tasks],
+        cells=[[cell(d, t) for t in tasks] for d in departments],
+    )
 
 
-def responsibility_matrix_csv(store: GraphStore, source: str | None = None,
-                              plan: str | None = None) -> str:
+def responsibility_matrix_csv(
+    store: GraphStore, source: str | None = None, plan: str | None = None
+) -> str:
     """The matrix as CSV: ``department`` then one column per task (its number, or its id
     when several plans are present)."""
     m = responsibility_matrix(store, source, plan)

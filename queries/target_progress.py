@@ -52,24 +52,46 @@ from queries._common import (
 )
 from queries._resolve import resolve_entity
 
-__all__ = ["CYPHER", "STATUSES", "TargetProgress", "TargetProgressParams", "TargetRow",
-           "completion", "expected_share", "target_progress", "target_status", "targets_of"]
+__all__ = [
+    "CYPHER",
+    "STATUSES",
+    "TargetProgress",
+    "TargetProgressParams",
+    "TargetRow",
+    "completion",
+    "expected_share",
+    "target_progress",
+    "target_status",
+    "targets_of",
+]
 
 Status = Literal["met", "on_track", "lagging", "no_figure", "not_comparable"]
 STATUSES: tuple[str, ...] = ("met", "on_track", "lagging", "not_comparable", "no_figure")
 EXPECTED = {"Q1": 0.25, "H1": 0.5, "Q3": 0.75, "FY": 1.0}
 RATE_UNITS = {"%", "％", "个百分点", "百分点"}
 CEILING_WORDS = ("以下", "以内", "不超过", "不高于", "控制在", "低于")
-FIELDS = ("metric", "value", "unit", "qualifier", "text", "actual_value", "actual_unit",
-          "actual_text", "actual_period", "ratio")
+FIELDS = (
+    "metric",
+    "value",
+    "unit",
+    "qualifier",
+    "text",
+    "actual_value",
+    "actual_unit",
+    "actual_text",
+    "actual_period",
+    "ratio",
+)
 
-CYPHER = (f"MATCH (t:{lab('Task')})-[:{rels('HAS_TARGET')}]->(g:{lab('Target')}) "
-          "WHERE ($chapter IS NULL OR t.chapter = $chapter) AND ($plan IS NULL OR t.plan = $plan) "
-          "AND ($tasks IS NULL OR t.id IN $tasks) "
-          f"AND ($department IS NULL OR EXISTS {{ MATCH (d:{lab('Department')})"
-          f"-[:{rels('LEADS', 'ASSISTS')}]->(t) WHERE d.id = $department }}) "
-          "RETURN t.id AS task, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
-          "g.id AS target, " + ", ".join(f"g.{f} AS {f}" for f in FIELDS))
+CYPHER = (
+    f"MATCH (t:{lab('Task')})-[:{rels('HAS_TARGET')}]->(g:{lab('Target')}) "
+    "WHERE ($chapter IS NULL OR t.chapter = $chapter) AND ($plan IS NULL OR t.plan = $plan) "
+    "AND ($tasks IS NULL OR t.id IN $tasks) "
+    f"AND ($department IS NULL OR EXISTS {{ MATCH (d:{lab('Department')})"
+    f"-[:{rels('LEADS', 'ASSISTS')}]->(t) WHERE d.id = $department }}) "
+    "RETURN t.id AS task, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
+    "g.id AS target, " + ", ".join(f"g.{f} AS {f}" for f in FIELDS)
+)
 
 
 class TargetProgressParams(BaseModel):
@@ -111,8 +133,13 @@ def expected_share(period: str | None, unit: str | None) -> float:
     return EXPECTED.get((period or "").rpartition("-")[2], 1.0)
 
 
-def completion(value: float | None, unit: str | None, actual: float | None,
-               actual_unit: str | None, ratio: float | None) -> float | None:
+def completion(
+    value: float | None,
+    unit: str | None,
+    actual: float | None,
+    actual_unit: str | None,
+    ratio: float | None,
+) -> float | None:
     """The stored ratio, else actual / target when the units agree."""
     if actual is None:
         return None
@@ -123,8 +150,13 @@ def completion(value: float | None, unit: str | None, actual: float | None,
     return None
 
 
-def target_status(ratio: float | None, has_figure: bool, period: str | None,
-                  unit: str | None, qualifier: str | None) -> Status:
+def target_status(
+    ratio: float | None,
+    has_figure: bool,
+    period: str | None,
+    unit: str | None,
+    qualifier: str | None,
+) -> Status:
     """The status rule in the module docstring."""
     if not has_figure:
         return "no_figure"
@@ -142,38 +174,60 @@ def target_row(r: Row) -> TargetRow:
     has = r["actual_value"] is not None
     base = {k: r[k] for k in FIELDS if k != "ratio"}
     base["actual_value"] = rnd(base["actual_value"])
-    return TargetRow(target_id=r["target"], task_id=r["task"], number=r["number"],
-                     plan=r["plan"], chapter=r["chapter"], **base, ratio=ratio,
-                     expected=expected_share(r["actual_period"], r["unit"]) if has else None,
-                     status=target_status(ratio, has, r["actual_period"], r["unit"],
-                                          r["qualifier"]))
+    return TargetRow(
+        target_id=r["target"],
+        task_id=r["task"],
+        number=r["number"],
+        plan=r["plan"],
+        chapter=r["chapter"],
+        **base,
+        ratio=ratio,
+        expected=expected_share(r["actual_period"], r["unit"]) if has else None,
+        status=target_status(ratio, has, r["actual_period"], r["unit"], r["qualifier"]),
+    )
 
 
-def _rows(store: GraphStore, chapter: int | None = None, department: str | None = None,
-          plan: str | None = None, tasks: list[str] | None = None) -> list[TargetRow]:
+def _rows(
+    store: GraphStore,
+    chapter: int | None = None,
+    department: str | None = None,
+    plan: str | None = None,
+    tasks: list[str] | None = None,
+) -> list[TargetRow]:
     def walk(s: _Embedded) -> list[Row]:
         g, out = s.graph, []
-        for t in (s.ids_with_label("Task") if tasks is None else tasks):
+        for t in s.ids_with_label("Task") if tasks is None else tasks:
             if not g.has_node(t):
                 continue
             tp = props(g, t)
             if (chapter is not None and tp.get("chapter") != chapter) or (
-                    plan is not None and tp.get("plan") != plan):
+                plan is not None and tp.get("plan") != plan
+            ):
                 continue
             if department is not None and not any(
-                    d == department for d, _, _ in edges_in(g, t, ["LEADS", "ASSISTS"])):
+                d == department for d, _, _ in edges_in(g, t, ["LEADS", "ASSISTS"])
+            ):
                 continue
             for target, _, _ in edges_out(g, t, ["HAS_TARGET"], "Target"):
                 gp: dict[str, Any] = props(g, target)
-                out.append({"task": t, "number": tp.get("number"), "plan": tp.get("plan"),
-                            "chapter": tp.get("chapter"), "target": target,
-                            **{f: gp.get(f) for f in FIELDS}})
+                out.append(
+                    {
+                        "task": t,
+                        "number": tp.get("number"),
+                        "plan": tp.get("plan"),
+                        "chapter": tp.get("chapter"),
+                        "target": target,
+                        **{f: gp.get(f) for f in FIELDS},
+                    }
+                )
         return out
 
     params = {"chapter": chapter, "plan": plan, "department": department, "tasks": tasks}
     unique = {r["target"]: r for r in fetch(store, CYPHER, params, walk)}
-    return sorted((target_row(r) for r in unique.values()),
-                  key=lambda x: (natural_key(x.plan), x.number, natural_key(x.target_id)))
+    return sorted(
+        (target_row(r) for r in unique.values()),
+        key=lambda x: (natural_key(x.plan), x.number, natural_key(x.target_id)),
+    )
 
 
 def targets_of(store: GraphStore, task_ids: list[str]) -> list[TargetRow]:
@@ -181,13 +235,21 @@ def targets_of(store: GraphStore, task_ids: list[str]) -> list[TargetRow]:
     return _rows(store, tasks=task_ids)
 
 
-def target_progress(store: GraphStore, chapter: int | None = None, department: str | None = None,
-                    status: str | None = None, plan: str | None = None) -> TargetProgress:
+def target_progress(
+    store: GraphStore,
+    chapter: int | None = None,
+    department: str | None = None,
+    status: str | None = None,
+    plan: str | None = None,
+) -> TargetProgress:
     """Targets by plan, task number and target id, each with figure, ratio and status."""
-    p = validated(TargetProgressParams, chapter=chapter, department=department, status=status,
-                  plan=plan)
+    p = validated(
+        TargetProgressParams, chapter=chapter, department=department, status=status, plan=plan
+    )
     dept = resolve_entity(store, "Department", p.department).id if p.department else None
     targets = _rows(store, p.chapter, dept, p.plan)
     counts: Counter[str] = Counter(t.status for t in targets)
-    return TargetProgress(targets=[t for t in targets if p.status in (None, t.status)],
-                          counts={s: counts.get(s, 0) for s in STATUSES})
+    return TargetProgress(
+        targets=[t for t in targets if p.status in (None, t.status)],
+        counts={s: counts.get(s, 0) for s in STATUSES},
+    )

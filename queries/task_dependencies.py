@@ -36,27 +36,38 @@ from queries._common import (
 )
 from queries._resolve import resolve_task
 
-__all__ = ["ALLOWED", "CYPHER", "Dependency", "Link", "TaskDependencies",
-           "TaskDependenciesParams", "dependency_rows", "task_dependencies"]
+__all__ = [
+    "ALLOWED",
+    "CYPHER",
+    "Dependency",
+    "Link",
+    "TaskDependencies",
+    "TaskDependenciesParams",
+    "dependency_rows",
+    "task_dependencies",
+]
 
 Kind = Literal["project", "place", "organization", "document", "department"]
 ALLOWED: dict[str, list[str]] = {label: list(types) for label, types in ENTITY_EDGES.items()}
 
-CYPHER = (f"MATCH (t:{lab('Task')} {{id: $id}})-[r1]-(e)-[r2]-(o:{lab('Task')}) "
-          "WHERE o.id <> t.id AND any(l IN labels(e) WHERE l IN $labels) "
-          "WITH t, r1, e, r2, o, [l IN labels(e) WHERE l IN $labels][0] AS label "
-          "WHERE type(r1) IN $allowed[label] AND type(r2) IN $allowed[label] "
-          "RETURN o.id AS other, o.number AS number, o.plan AS plan, o.text AS text, "
-          "e.id AS entity, label, e.name AS name, "
-          "type(r1) AS t_type, r1.surface AS t_surface, r1.source AS t_source, "
-          "type(r2) AS o_type, r2.surface AS o_surface, r2.source AS o_source")
+CYPHER = (
+    f"MATCH (t:{lab('Task')} {{id: $id}})-[r1]-(e)-[r2]-(o:{lab('Task')}) "
+    "WHERE o.id <> t.id AND any(l IN labels(e) WHERE l IN $labels) "
+    "WITH t, r1, e, r2, o, [l IN labels(e) WHERE l IN $labels][0] AS label "
+    "WHERE type(r1) IN $allowed[label] AND type(r2) IN $allowed[label] "
+    "RETURN o.id AS other, o.number AS number, o.plan AS plan, o.text AS text, "
+    "e.id AS entity, label, e.name AS name, "
+    "type(r1) AS t_type, r1.surface AS t_surface, r1.source AS t_source, "
+    "type(r2) AS o_type, r2.surface AS o_surface, r2.source AS o_source"
+)
 
 
 class TaskDependenciesParams(BaseModel):
     task: str = Field(description="Task id or number.")
     plan: str | None = Field(None, description="Plan id, when a number is in several plans.")
     via: Annotated[list[Kind] | None, CommaSplit] = Field(
-        None, description="Kinds of shared entity (default: all).")
+        None, description="Kinds of shared entity (default: all)."
+    )
     limit: int = Field(50, ge=1, le=10_000, description="Most dependencies returned.")
 
 
@@ -102,25 +113,41 @@ def dependency_rows(store: GraphStore, task_id: str, labels: list[str]) -> list[
             for o, t2, p2 in around(e):
                 if o != task_id and t2 in allowed[label] and g.nodes[o]["label"] == "Task":
                     op = props(g, o)
-                    out.append({"other": o, "number": op.get("number"),
-                                "plan": op.get("plan"), "text": op.get("text"),
-                                "entity": e, "label": label,
-                                "name": props(g, e).get("name"), "t_type": t1,
-                                "t_surface": p1.get("surface"), "t_source": p1.get("source"),
-                                "o_type": t2, "o_surface": p2.get("surface"),
-                                "o_source": p2.get("source")})
+                    out.append(
+                        {
+                            "other": o,
+                            "number": op.get("number"),
+                            "plan": op.get("plan"),
+                            "text": op.get("text"),
+                            "entity": e,
+                            "label": label,
+                            "name": props(g, e).get("name"),
+                            "t_type": t1,
+                            "t_surface": p1.get("surface"),
+                            "t_source": p1.get("source"),
+                            "o_type": t2,
+                            "o_surface": p2.get("surface"),
+                            "o_source": p2.get("source"),
+                        }
+                    )
         return out
 
-    return fetch(store, CYPHER, {"id": task_id, "labels": sorted(allowed), "allowed": allowed},
-                 walk)
+    return fetch(
+        store, CYPHER, {"id": task_id, "labels": sorted(allowed), "allowed": allowed}, walk
+    )
 
 
 def _how(number: int, typ: str, surface: object, source: object) -> str:
     return f"任务{number} {typ} " + (f"「{surface}」" if surface else f"({source})")
 
 
-def task_dependencies(store: GraphStore, task: str, plan: str | None = None,
-                      via: list[str] | None = None, limit: int = 50) -> TaskDependencies:
+def task_dependencies(
+    store: GraphStore,
+    task: str,
+    plan: str | None = None,
+    via: list[str] | None = None,
+    limit: int = 50,
+) -> TaskDependencies:
     """Linked tasks by total weight (heaviest first), then plan and number."""
     p = validated(TaskDependenciesParams, task=task, plan=plan, via=via, limit=limit)
     the_task = resolve_task(store, p.task, p.plan)
@@ -137,20 +164,36 @@ def task_dependencies(store: GraphStore, task: str, plan: str | None = None,
         o, e = r["other"], r["entity"]
         sharers[e].add(o)
         info[e] = (r["label"], r["name"])
-        evidence[(o, e)] |= {_how(me, r["t_type"], r["t_surface"], r["t_source"]),
-                             _how(r["number"], r["o_type"], r["o_surface"], r["o_source"])}
+        evidence[(o, e)] |= {
+            _how(me, r["t_type"], r["t_surface"], r["t_source"]),
+            _how(r["number"], r["o_type"], r["o_surface"], r["o_source"]),
+        }
         assigned[(o, e)].add(r["t_source"] != "inferred" and r["o_source"] != "inferred")
     links: dict[str, list[Link]] = defaultdict(list)
     for (o, e), ev in evidence.items():
         label, name = info[e]
         factor = 0.5 if label == "Department" and True not in assigned[(o, e)] else 1.0
-        links[o].append(Link(via=label, entity_id=e, name=name, evidence=sorted(ev),
-                             weight=rnd(WEIGHT[label] * factor / len(sharers[e])) or 0.0))
+        links[o].append(
+            Link(
+                via=label,
+                entity_id=e,
+                name=name,
+                evidence=sorted(ev),
+                weight=rnd(WEIGHT[label] * factor / len(sharers[e])) or 0.0,
+            )
+        )
     deps = []
     for o, ls in links.items():
         ls.sort(key=lambda x: (-x.weight, x.via, x.entity_id))
-        deps.append(Dependency(task_id=o, number=others[o]["number"], plan=others[o]["plan"],
-                               text=others[o]["text"], links=ls,
-                               weight=rnd(sum(x.weight for x in ls)) or 0.0))
+        deps.append(
+            Dependency(
+                task_id=o,
+                number=others[o]["number"],
+                plan=others[o]["plan"],
+                text=others[o]["text"],
+                links=ls,
+                weight=rnd(sum(x.weight for x in ls)) or 0.0,
+            )
+        )
     deps.sort(key=lambda d: (-d.weight, natural_key(d.plan), d.number, d.task_id))
-    return TaskDependencies(task=the_task, dependencies=deps[:p.limit])
+    return TaskDependencies(task=the_task, dependencies=deps[: p.limit])

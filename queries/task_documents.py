@@ -30,9 +30,11 @@ from queries.document_trace import Citation, citation_order
 
 __all__ = ["CYPHER", "CitedDocument", "TaskDocuments", "TaskDocumentsParams", "task_documents"]
 
-CYPHER = (f"MATCH (doc:{lab('Document')})-[s:{rels('SERVES')}]->(t:{lab('Task')} {{id: $id}}) "
-          "RETURN doc.id AS document, doc.name AS name, s.report AS report, s.part AS part, "
-          "s.offset AS offset, s.surface AS surface, s.sentence AS sentence")
+CYPHER = (
+    f"MATCH (doc:{lab('Document')})-[s:{rels('SERVES')}]->(t:{lab('Task')} {{id: $id}}) "
+    "RETURN doc.id AS document, doc.name AS name, s.report AS report, s.part AS part, "
+    "s.offset AS offset, s.surface AS surface, s.sentence AS sentence"
+)
 
 
 class TaskDocumentsParams(BaseModel):
@@ -59,9 +61,14 @@ def task_documents(store: GraphStore, task: str, plan: str | None = None) -> Tas
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [{"document": d, "name": props(g, d).get("name"),
-                 **{k: e.get(k) for k in ("report", "part", "offset", "surface", "sentence")}}
-                for d, _, e in edges_in(g, task_id, ["SERVES"], "Document")]
+        return [
+            {
+                "document": d,
+                "name": props(g, d).get("name"),
+                **{k: e.get(k) for k in ("report", "part", "offset", "surface", "sentence")},
+            }
+            for d, _, e in edges_in(g, task_id, ["SERVES"], "Document")
+        ]
 
     names: dict[str, str] = {}
     cites: dict[str, set[tuple[object, ...]]] = defaultdict(set)
@@ -69,9 +76,16 @@ def task_documents(store: GraphStore, task: str, plan: str | None = None) -> Tas
         doc = r.pop("document")
         names[doc] = r.pop("name")
         cites[doc].add(tuple(sorted(r.items())))
-    docs = [CitedDocument(document_id=d, name=names[d],
-                          citations=sorted((Citation(**dict(c)) for c in cs),  # type: ignore[arg-type]
-                                           key=citation_order))
-            for d, cs in cites.items()]
+    docs = [
+        CitedDocument(
+            document_id=d,
+            name=names[d],
+            citations=sorted(
+                (Citation(**dict(c)) for c in cs),  # type: ignore[arg-type]
+                key=citation_order,
+            ),
+        )
+        for d, cs in cites.items()
+    ]
     docs.sort(key=lambda d: (citation_order(d.citations[0]), d.document_id))
     return TaskDocuments(task=the_task, documents=docs)

@@ -31,15 +31,23 @@ from queries._common import (
 from queries._resolve import resolve_task
 from queries._responsibility import ROLE_ORDER, Role, Source
 
-__all__ = ["CYPHER", "Responsible", "TaskResponsibility", "TaskResponsibilityParams",
-           "responsible_for", "task_responsibility"]
+__all__ = [
+    "CYPHER",
+    "Responsible",
+    "TaskResponsibility",
+    "TaskResponsibilityParams",
+    "responsible_for",
+    "task_responsibility",
+]
 
 HOLDERS = ["Official", "Department"]
-CYPHER = (f"MATCH (h)-[r:{rels('OVERSEES', 'LEADS', 'ASSISTS')}]->(t:{lab('Task')}) "
-          "WHERE t.id IN $ids RETURN t.id AS task, h.id AS holder, "
-          "[l IN labels(h) WHERE l IN $labels][0] AS label, "
-          "h.name AS name, type(r) AS role, r.source AS source, r.score AS score, "
-          "coalesce(r.evidence, []) AS evidence, r.rank AS rank")
+CYPHER = (
+    f"MATCH (h)-[r:{rels('OVERSEES', 'LEADS', 'ASSISTS')}]->(t:{lab('Task')}) "
+    "WHERE t.id IN $ids RETURN t.id AS task, h.id AS holder, "
+    "[l IN labels(h) WHERE l IN $labels][0] AS label, "
+    "h.name AS name, type(r) AS role, r.source AS source, r.score AS score, "
+    "coalesce(r.evidence, []) AS evidence, r.rank AS rank"
+)
 
 
 class TaskResponsibilityParams(BaseModel):
@@ -63,7 +71,8 @@ class TaskResponsibility(BaseModel):
     task: TaskRef
     responsible: list[Responsible]
     effective: dict[str, list[str]] = Field(
-        description="Role -> names of the effective holders, in order.")
+        description="Role -> names of the effective holders, in order."
+    )
 
 
 def responsible_for(store: GraphStore, task_ids: list[str]) -> dict[str, list[Responsible]]:
@@ -71,10 +80,22 @@ def responsible_for(store: GraphStore, task_ids: list[str]) -> dict[str, list[Re
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [{"task": t, "holder": h, "label": g.nodes[h]["label"],
-                 "name": props(g, h).get("name"), "role": typ, "source": e.get("source"),
-                 "score": e.get("score"), "evidence": e.get("evidence", []), "rank": e.get("rank")}
-                for t in task_ids if g.has_node(t) for h, typ, e in edges_in(g, t, ROLE_ORDER)]
+        return [
+            {
+                "task": t,
+                "holder": h,
+                "label": g.nodes[h]["label"],
+                "name": props(g, h).get("name"),
+                "role": typ,
+                "source": e.get("source"),
+                "score": e.get("score"),
+                "evidence": e.get("evidence", []),
+                "rank": e.get("rank"),
+            }
+            for t in task_ids
+            if g.has_node(t)
+            for h, typ, e in edges_in(g, t, ROLE_ORDER)
+        ]
 
     grouped: dict[tuple[str, str, str, str], Row] = {}
     for r in fetch(store, CYPHER, {"ids": task_ids, "labels": HOLDERS}, walk):
@@ -88,19 +109,37 @@ def responsible_for(store: GraphStore, task_ids: list[str]) -> dict[str, list[Re
     assigned = {(t, role) for (t, _, role, src) in grouped if src == "assignment"}
     out: dict[str, list[Responsible]] = {t: [] for t in task_ids}
     for (t, h, role, src), g in grouped.items():
-        out[t].append(Responsible(
-            holder_id=h, label=g["label"], name=g["name"], role=role, source=src,
-            effective=src == "assignment" or (t, role) not in assigned, score=rnd(g["score"]),
-            rank=g["rank"], evidence=sorted(g["evidence"])))
+        out[t].append(
+            Responsible(
+                holder_id=h,
+                label=g["label"],
+                name=g["name"],
+                role=role,
+                source=src,
+                effective=src == "assignment" or (t, role) not in assigned,
+                score=rnd(g["score"]),
+                rank=g["rank"],
+                evidence=sorted(g["evidence"]),
+            )
+        )
     for rows in out.values():
-        rows.sort(key=lambda x: (ROLE_ORDER[x.role], not x.effective, x.source,
-                                 x.rank if x.rank is not None else 1 << 30, -(x.score or 0.0),
-                                 x.name, x.holder_id))
+        rows.sort(
+            key=lambda x: (
+                ROLE_ORDER[x.role],
+                not x.effective,
+                x.source,
+                x.rank if x.rank is not None else 1 << 30,
+                -(x.score or 0.0),
+                x.name,
+                x.holder_id,
+            )
+        )
     return out
 
 
-def task_responsibility(store: GraphStore, task: str, plan: str | None = None
-                        ) -> TaskResponsibility:
+def task_responsibility(
+    store: GraphStore, task: str, plan: str | None = None
+) -> TaskResponsibility:
     """Officials and departments of one task, assignment before inferred in each role."""
     p = validated(TaskResponsibilityParams, task=task, plan=plan)
     the_task = resolve_task(store, p.task, p.plan)
@@ -110,5 +149,4 @@ def task_responsibility(store: GraphStore, task: str, plan: str | None = None
     for x in rows:
         if x.effective and x.name not in effective.setdefault(x.role, []):
             effective[x.role].append(x.name)
-    return TaskResponsibility(task=the_task, responsible=rows,
-                              effective=effective)
+    return TaskResponsibility(task=the_task, responsible=rows, effective=effective)

@@ -51,14 +51,25 @@ def machine() -> dict[str, str]:
                 break
     with open("/proc/meminfo") as fh:
         mem_kb = int(fh.readline().split()[1])
-    return {"cpus": str(os.cpu_count()), "memory": f"{mem_kb / 2**20:.1f} GiB", "cpu": cpu,
-            "python": platform.python_version(), "platform": platform.platform()}
+    return {
+        "cpus": str(os.cpu_count()),
+        "memory": f"{mem_kb / 2**20:.1f} GiB",
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def _worker(*args: str, timeout: float) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "scripts.bench_worker", *args]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        cmd,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr[-3000:]}")
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -82,8 +93,9 @@ def _neo4j_version(uri: str) -> str:
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(uri, auth=None) as driver:
-        rec = driver.execute_query("CALL dbms.components() YIELD versions, edition "
-                                   "RETURN versions[0] AS v, edition AS e").records[0]
+        rec = driver.execute_query(
+            "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition AS e"
+        ).records[0]
         return f"{rec['v']} {rec['e']}"
 
 
@@ -102,60 +114,142 @@ def _ms(value: float | None) -> str:
 
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
-    lines = [f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}"
-             + (f", Neo4j {results['neo4j_version']}" if results.get("neo4j_version") else "")
-             + f"; seed {results['seed']}.", ""]
+    lines = [
+        f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}"
+        + (f", Neo4j {results['neo4j_version']}" if results.get("neo4j_version") else "")
+        + f"; seed {results['seed']}.",
+        "",
+    ]
     if results.get("sample"):
         lines += ["### The bundled sample (100 tasks), extraction included", ""]
-        rows = [[store, f"{s['cold']['total']:.2f}", f"{s['warm_total']:.3f}",
-                 f"{s['warm_process']:.3f}", f"{s['warm_write']:.3f}"]
-                for store, s in results["sample"].items()]
-        lines += _table(["store", "cold s (first in process)", "warm s", "of which parse+extract",
-                         "of which write"], rows)
+        rows = [
+            [
+                store,
+                f"{s['cold']['total']:.2f}",
+                f"{s['warm_total']:.3f}",
+                f"{s['warm_process']:.3f}",
+                f"{s['warm_write']:.3f}",
+            ]
+            for store, s in results["sample"].items()
+        ]
+        lines += _table(
+            [
+                "store",
+                "cold s (first in process)",
+                "warm s",
+                "of which parse+extract",
+                "of which write",
+            ],
+            rows,
+        )
     lines += ["### Ingest", ""]
     rows = []
     for run in results["runs"]:
         r, st = run["result"], run["result"]["stages"]
         total = sum(st.values())
-        rows.append([run["store"], run["scale"], r["documents"], f"{r['tasks']:,}",
-                     f"{r['chars']:,}", f"{st['load'] + st['segment']:.1f}",
-                     f"{st['extract']:.1f}", f"{st['assemble']:.1f}", f"{st['write']:.1f}",
-                     f"{r['chars'] / total:,.0f}", f"{r['tasks'] / total:,.0f}",
-                     f"{r['tasks'] / st['write']:,.0f}", f"{r['nodes']:,}", f"{r['edges']:,}",
-                     f"{r['peak_ingest_mb']:,.0f}",
-                     f"{r['rss_after_ingest_mb'] - r['rss_before_mb']:,.0f}",
-                     f"{r.get('file_mb', 0):,.1f}" if "file_mb" in r else "-"])
-    lines += _table(["store", "scale", "docs", "tasks", "chars", "parse s", "extract s",
-                     "assemble s", "write s", "chars/s", "tasks/s", "write tasks/s", "nodes",
-                     "edges", "peak RSS MB", "graph RSS MB", "file MB"], rows)
+        rows.append(
+            [
+                run["store"],
+                run["scale"],
+                r["documents"],
+                f"{r['tasks']:,}",
+                f"{r['chars']:,}",
+                f"{st['load'] + st['segment']:.1f}",
+                f"{st['extract']:.1f}",
+                f"{st['assemble']:.1f}",
+                f"{st['write']:.1f}",
+                f"{r['chars'] / total:,.0f}",
+                f"{r['tasks'] / total:,.0f}",
+                f"{r['tasks'] / st['write']:,.0f}",
+                f"{r['nodes']:,}",
+                f"{r['edges']:,}",
+                f"{r['peak_ingest_mb']:,.0f}",
+                f"{r['rss_after_ingest_mb'] - r['rss_before_mb']:,.0f}",
+                f"{r.get('file_mb', 0):,.1f}" if "file_mb" in r else "-",
+            ]
+        )
+    lines += _table(
+        [
+            "store",
+            "scale",
+            "docs",
+            "tasks",
+            "chars",
+            "parse s",
+            "extract s",
+            "assemble s",
+            "write s",
+            "chars/s",
+            "tasks/s",
+            "write tasks/s",
+            "nodes",
+            "edges",
+            "peak RSS MB",
+            "graph RSS MB",
+            "file MB",
+        ],
+        rows,
+    )
     for run in results["runs"]:
         if run["result"].get("single_write_s"):
             writes = ", ".join(f"{s:.1f}" for s in run["result"]["single_write_s"])
-            lines += [f"{run['store']} at scale {run['scale']}: one more document written "
-                      f"alone then takes {writes} s (copy + save of the whole graph).", ""]
+            lines += [
+                f"{run['store']} at scale {run['scale']}: one more document written "
+                f"alone then takes {writes} s (copy + save of the whole graph).",
+                "",
+            ]
     for run in results["runs"]:
         q = run["result"]["queries"]
-        lines += [f"### Query latency: {run['store']}, scale {run['scale']} "
-                  f"({run['result']['nodes']:,} nodes)", ""]
-        rows = [[name, _ms(v.get("first")), f"{v['p50']:.1f}", f"{v['p95']:.1f}", v["n"]]
-                if "p50" in v else [name, "error", v["error"], "", 0]
-                for name, v in sorted(q.items()) if not name.startswith("_")]
+        lines += [
+            f"### Query latency: {run['store']}, scale {run['scale']} "
+            f"({run['result']['nodes']:,} nodes)",
+            "",
+        ]
+        rows = [
+            [name, _ms(v.get("first")), f"{v['p50']:.1f}", f"{v['p95']:.1f}", v["n"]]
+            if "p50" in v
+            else [name, "error", v["error"], "", 0]
+            for name, v in sorted(q.items())
+            if not name.startswith("_")
+        ]
         nb = run["result"]["neighbourhood"]
-        rows.append(["GET /api/nodes/{id}/neighbourhood?depth=2", "-", f"{nb['p50']:.1f}",
-                     f"{nb['p95']:.1f}", nb["n"]])
+        rows.append(
+            [
+                "GET /api/nodes/{id}/neighbourhood?depth=2",
+                "-",
+                f"{nb['p50']:.1f}",
+                f"{nb['p95']:.1f}",
+                nb["n"],
+            ]
+        )
         lines += _table(["query", "first call ms", "p50 ms", "p95 ms", "runs"], rows)
     if results.get("naive"):
         n = results["naive"]
-        lines += ["### Batched store vs one MERGE per row (Neo4j, same records, same run)", "",
-                  *_table(["approach", "rows", "seconds", "rows/s"], [
-                      ["Neo4jStore.write (UNWIND batches, one tx per document)",
-                       f"{n['rows_batched']:,}", f"{n['batched_s']:.2f}",
-                       f"{n['batched_rows_per_s']:,.0f}"],
-                      ["naive: one auto-commit MERGE per node / edge", f"{n['rows_naive']:,}",
-                       f"{n['naive_s']:.2f}", f"{n['naive_rows_per_s']:,.0f}"]]),
-                  f"Ratio (naive time per row / batched time per row): "
-                      f"**{n['ratio']:.1f}x**; naive ran on the first {n['rows_naive']:,} rows "
-                      f"and is compared per row.", ""]
+        lines += [
+            "### Batched store vs one MERGE per row (Neo4j, same records, same run)",
+            "",
+            *_table(
+                ["approach", "rows", "seconds", "rows/s"],
+                [
+                    [
+                        "Neo4jStore.write (UNWIND batches, one tx per document)",
+                        f"{n['rows_batched']:,}",
+                        f"{n['batched_s']:.2f}",
+                        f"{n['batched_rows_per_s']:,.0f}",
+                    ],
+                    [
+                        "naive: one auto-commit MERGE per node / edge",
+                        f"{n['rows_naive']:,}",
+                        f"{n['naive_s']:.2f}",
+                        f"{n['naive_rows_per_s']:,.0f}",
+                    ],
+                ],
+            ),
+            f"Ratio (naive time per row / batched time per row): "
+            f"**{n['ratio']:.1f}x**; naive ran on the first {n['rows_naive']:,} rows "
+            f"and is compared per row.",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -166,8 +260,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     analytics_off = {int(s) for s in args.skip_analytics_scales.split(",") if s}
     cache = args.corpus_dir or Path(tempfile.mkdtemp(prefix="gg-corpus-"))
     own_cache = args.corpus_dir is None
-    results: dict[str, Any] = {"machine": machine(), "seed": args.seed, "runs": [],
-                               "sample": {}}
+    results: dict[str, Any] = {"machine": machine(), "seed": args.seed, "runs": [], "sample": {}}
     uri, home = args.neo4j_uri, None
     if args.neo4j and uri is None:
         from graph import local_neo4j
@@ -181,8 +274,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for store in stores if not args.skip_sample else []:
             extra = ["--uri", uri] if store == "neo4j" and uri else []
             results["sample"][store] = _worker("sample", "--store", store, *extra, timeout=600)
-            print(f"sample on {store}: {results['sample'][store]['warm_total']:.3f} s",
-                  file=sys.stderr)
+            print(
+                f"sample on {store}: {results['sample'][store]['warm_total']:.3f} s",
+                file=sys.stderr,
+            )
         for scale in scales:
             corpus = _corpus(scale, args.seed, cache)
             for store in stores:
@@ -194,19 +289,39 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if args.max_memory_gb:
                     extra += ["--max-memory-gb", str(args.max_memory_gb)]
                 began = time.perf_counter()
-                result = _worker("ingest", "--store", store, "--corpus", str(corpus),
-                                 "--reps", str(args.reps), *extra, timeout=args.timeout)
+                result = _worker(
+                    "ingest",
+                    "--store",
+                    store,
+                    "--corpus",
+                    str(corpus),
+                    "--reps",
+                    str(args.reps),
+                    *extra,
+                    timeout=args.timeout,
+                )
                 name = f"{store} (batched)" if "--batch" in extra else store
                 results["runs"].append({"store": name, "scale": scale, "result": result})
                 if args.json:  # keep what is measured so far
-                    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
-                print(f"scale {scale} on {store}: {time.perf_counter() - began:.0f} s",
-                      file=sys.stderr)
+                    args.json.write_text(
+                        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+                    )
+                print(
+                    f"scale {scale} on {store}: {time.perf_counter() - began:.0f} s",
+                    file=sys.stderr,
+                )
         if uri and args.naive_rows:
             corpus = _corpus(max(scales), args.seed, cache)
-            results["naive"] = _worker("naive", "--uri", uri, "--corpus", str(corpus),
-                                       "--rows", str(args.naive_rows), timeout=args.timeout)
+            results["naive"] = _worker(
+                "naive",
+                "--uri",
+                uri,
+                "--corpus",
+                str(corpus),
+                "--rows",
+                str(args.naive_rows),
+                timeout=args.timeout,
+            )
     finally:
         if own_cache:
             shutil.rmtree(cache, ignore_errors=True)
@@ -226,18 +341,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--neo4j-uri", help="a running Neo4j to use instead (it is cleared!)")
     parser.add_argument("--neo4j-heap", default="1g")
     parser.add_argument("--reps", type=int, default=20, help="timed runs per query")
-    parser.add_argument("--batch-scales", default="",
-                        help="scales at which the embedded store is written in one batch "
-                             "(one copy + save for the corpus, then 3 single writes), e.g. 1000")
+    parser.add_argument(
+        "--batch-scales",
+        default="",
+        help="scales at which the embedded store is written in one batch "
+        "(one copy + save for the corpus, then 3 single writes), e.g. 1000",
+    )
     parser.add_argument("--skip-sample", action="store_true")
-    parser.add_argument("--stores", default="embedded,neo4j",
-                        help="which stores to bench (neo4j only with --neo4j or --neo4j-uri)")
-    parser.add_argument("--skip-analytics-scales", default="",
-                        help="scales at which whole-graph analytics queries are not timed")
-    parser.add_argument("--max-memory-gb", type=float, default=0,
-                        help="address-space limit of each worker (0: none)")
-    parser.add_argument("--naive-rows", type=int, default=3000,
-                        help="rows for the naive MERGE comparison (0: skip)")
+    parser.add_argument(
+        "--stores",
+        default="embedded,neo4j",
+        help="which stores to bench (neo4j only with --neo4j or --neo4j-uri)",
+    )
+    parser.add_argument(
+        "--skip-analytics-scales",
+        default="",
+        help="scales at which whole-graph analytics queries are not timed",
+    )
+    parser.add_argument(
+        "--max-memory-gb",
+        type=float,
+        default=0,
+        help="address-space limit of each worker (0: none)",
+    )
+    parser.add_argument(
+        "--naive-rows", type=int, default=3000, help="rows for the naive MERGE comparison (0: skip)"
+    )
     parser.add_argument("--corpus-dir", type=Path, help="keep generated corpora here")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="per run, seconds")
     parser.add_argument("--out", type=Path, help="write the markdown here too")

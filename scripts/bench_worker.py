@@ -36,8 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "nantong-2019-h1.txt"
 QUERY_BUDGET_S = 20.0  # per query: stop repeating a slow one after this long
 QUERY_TIMEOUT_S = 180  # a first call longer than this is reported as such, not waited for
-ANALYTICS = ("department_centrality", "task_communities", "bridging_entities",
-             "responsibility_matrix", "shared_responsibility")
+ANALYTICS = (
+    "department_centrality",
+    "task_communities",
+    "bridging_entities",
+    "responsibility_matrix",
+    "shared_responsibility",
+)
 """Whole-graph questions (skipped with ``--skip-analytics``)."""
 DENSE_TASK_LIMIT = 20_000  # above this many tasks the dense department x task matrix is skipped
 
@@ -58,8 +63,12 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     """
     ordered = sorted(samples)
     rank = lambda q: ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]  # noqa: E731
-    return {"p50": rank(0.50) * 1000, "p95": rank(0.95) * 1000, "max": ordered[-1] * 1000,
-            "n": len(ordered)}
+    return {
+        "p50": rank(0.50) * 1000,
+        "p95": rank(0.95) * 1000,
+        "max": ordered[-1] * 1000,
+        "n": len(ordered),
+    }
 
 
 def peak_rss_mb() -> float:
@@ -112,8 +121,14 @@ def ingest(store: GraphStore, files: list[Path]) -> dict[str, Any]:
         chars += len(result.loaded.text)
         tasks += len(result.segmented.tasks)
         rows += len(records.nodes) + len(records.edges)
-    return {"documents": len(files), "chars": chars, "tasks": tasks, "rows": rows,
-            "stages": stages, "first_document_s": first_doc_s}
+    return {
+        "documents": len(files),
+        "chars": chars,
+        "tasks": tasks,
+        "rows": rows,
+        "stages": stages,
+        "first_document_s": first_doc_s,
+    }
 
 
 def ingest_batched(store: GraphStore, files: list[Path]) -> dict[str, Any]:
@@ -151,8 +166,15 @@ def ingest_batched(store: GraphStore, files: list[Path]) -> dict[str, Any]:
         store._save(graph)
         store._set_graph(graph)
         stages["write"] += time.perf_counter() - t
-    return {"documents": len(files), "chars": chars, "tasks": tasks, "rows": rows,
-            "stages": stages, "first_document_s": None, "batched": True}
+    return {
+        "documents": len(files),
+        "chars": chars,
+        "tasks": tasks,
+        "rows": rows,
+        "stages": stages,
+        "first_document_s": None,
+        "batched": True,
+    }
 
 
 def single_writes(store: GraphStore, files: list[Path]) -> list[float]:
@@ -178,27 +200,42 @@ def query_calls(store: GraphStore) -> list[tuple[str, dict[str, Any]]]:
     task = tasks[len(tasks) // 2] if tasks else None
     same_plan = [t for t in tasks if task and t.properties["plan"] == task.properties["plan"]]
     reports = store.nodes("Report")
-    picks = {label: _pick(store, label)
-             for label in ("Department", "Official", "Document", "Project", "Place")}
+    picks = {
+        label: _pick(store, label)
+        for label in ("Department", "Official", "Document", "Project", "Place")
+    }
     calls: list[tuple[str, dict[str, Any]]] = [
-        ("shared_responsibility", {}), ("responsibility_matrix", {}), ("target_progress", {}),
-        ("search", {"q": "集成电路"}), ("department_centrality", {}), ("task_communities", {}),
+        ("shared_responsibility", {}),
+        ("responsibility_matrix", {}),
+        ("target_progress", {}),
+        ("search", {"q": "集成电路"}),
+        ("department_centrality", {}),
+        ("task_communities", {}),
         ("bridging_entities", {}),
     ]
     if task is not None:
         tid = task.id
-        calls += [(name, {"task": tid}) for name in
-                  ("task_responsibility", "task_documents", "task_dependencies", "task_history")]
+        calls += [
+            (name, {"task": tid})
+            for name in (
+                "task_responsibility",
+                "task_documents",
+                "task_dependencies",
+                "task_history",
+            )
+        ]
         calls.append(("path_between", {"source": same_plan[0].id, "target": same_plan[-1].id}))
     if reports:
         rid = reports[len(reports) // 2].id
         calls.append(("report_diff", {"report_a": rid, "report_b": rid}))
-    for name, label, key in (("department_tasks", "Department", "department"),
-                             ("department_profile", "Department", "department"),
-                             ("official_tasks", "Official", "official"),
-                             ("document_trace", "Document", "document"),
-                             ("project_tasks", "Project", "project"),
-                             ("place_tasks", "Place", "place")):
+    for name, label, key in (
+        ("department_tasks", "Department", "department"),
+        ("department_profile", "Department", "department"),
+        ("official_tasks", "Official", "official"),
+        ("document_trace", "Document", "document"),
+        ("project_tasks", "Project", "project"),
+        ("place_tasks", "Place", "place"),
+    ):
         if picks[label] is not None:
             calls.append((name, {key: picks[label]}))
     return calls
@@ -214,8 +251,10 @@ def query_latency(store: GraphStore, reps: int, skip: tuple[str, ...] = ()) -> d
             out[name] = {"error": "skipped (--skip-analytics)"}
             continue
         if name == "responsibility_matrix" and tasks > DENSE_TASK_LIMIT:
-            out[name] = {"error": f"skipped: a dense departments x {tasks:,} tasks matrix "
-                                  "(billions of cells) would exhaust memory"}
+            out[name] = {
+                "error": f"skipped: a dense departments x {tasks:,} tasks matrix "
+                "(billions of cells) would exhaust memory"
+            }
             continue
         first = time.perf_counter()
         signal.alarm(QUERY_TIMEOUT_S)
@@ -249,8 +288,11 @@ def neighbourhood_latency(store: GraphStore, reps: int) -> dict[str, Any]:
 
     from api.app import create_app
 
-    ids = [i for i in (_pick(store, "Task"), _pick(store, "Department"), _pick(store, "Place"))
-           if i is not None]
+    ids = [
+        i
+        for i in (_pick(store, "Task"), _pick(store, "Department"), _pick(store, "Place"))
+        if i is not None
+    ]
     samples: list[float] = []
     sizes: list[int] = []
     with TestClient(create_app(store)) as client:
@@ -276,15 +318,19 @@ def cmd_ingest(args: argparse.Namespace) -> dict[str, Any]:
     store = open_store(args.store, args.uri, tmp / "graph.pickle")
     base_rss = rss_mb()
     files = corpus_files(args.corpus)
-    extra = files[-args.single_writes:] if args.batch and args.single_writes else []
+    extra = files[-args.single_writes :] if args.batch and args.single_writes else []
     if args.batch:
         result = ingest_batched(store, files[: len(files) - len(extra)])
     else:
         result = ingest(store, files)
     stats = store.stats()
-    result.update(nodes=stats.total_nodes, edges=stats.total_edges,
-                  rss_after_ingest_mb=rss_mb(), rss_before_mb=base_rss,
-                  peak_ingest_mb=peak_rss_mb())
+    result.update(
+        nodes=stats.total_nodes,
+        edges=stats.total_edges,
+        rss_after_ingest_mb=rss_mb(),
+        rss_before_mb=base_rss,
+        peak_ingest_mb=peak_rss_mb(),
+    )
     if args.store == "embedded":
         result["file_mb"] = (tmp / "graph.pickle").stat().st_size / 2**20
     if extra:
@@ -309,14 +355,18 @@ def cmd_sample(args: argparse.Namespace) -> dict[str, Any]:
         t1 = time.perf_counter()
         store.write(result.records)
         t2 = time.perf_counter()
-        runs.append({"process": t1 - t0, "write": t2 - t1, "total": t2 - t0,
-                     "stages": result.timings})
+        runs.append(
+            {"process": t1 - t0, "write": t2 - t1, "total": t2 - t0, "stages": result.timings}
+        )
         store.close()
     shutil.rmtree(tmp, ignore_errors=True)
     warm = runs[1:]
-    return {"cold": runs[0], "warm_total": statistics.median(float(r["total"]) for r in warm),
-            "warm_process": statistics.median(float(r["process"]) for r in warm),
-            "warm_write": statistics.median(float(r["write"]) for r in warm)}
+    return {
+        "cold": runs[0],
+        "warm_total": statistics.median(float(r["total"]) for r in warm),
+        "warm_process": statistics.median(float(r["process"]) for r in warm),
+        "warm_write": statistics.median(float(r["write"]) for r in warm),
+    }
 
 
 def _naive_write(session: Any, records: DocumentRecords, budget: int) -> int:
@@ -328,16 +378,24 @@ def _naive_write(session: Any, records: DocumentRecords, budget: int) -> int:
     for n in records.nodes:
         if done >= budget:
             return done
-        session.run(f"MERGE (n:{cy.label(n.label)} {{id: $id}}) SET n += $props",
-                    id=n.id, props=n.properties).consume()
+        session.run(
+            f"MERGE (n:{cy.label(n.label)} {{id: $id}}) SET n += $props",
+            id=n.id,
+            props=n.properties,
+        ).consume()
         done += 1
     for e in records.edges:
         if done >= budget:
             return done
-        session.run(f"MATCH (a:{cy.label(labels[e.source])} {{id: $s}}) "
-                    f"MATCH (b:{cy.label(labels[e.target])} {{id: $t}}) "
-                    f"MERGE (a)-[r:{cy.rel_type(e.type)} {{key: $key}}]->(b) SET r += $props",
-                    s=e.source, t=e.target, key=e.key, props=e.properties).consume()
+        session.run(
+            f"MATCH (a:{cy.label(labels[e.source])} {{id: $s}}) "
+            f"MATCH (b:{cy.label(labels[e.target])} {{id: $t}}) "
+            f"MERGE (a)-[r:{cy.rel_type(e.type)} {{key: $key}}]->(b) SET r += $props",
+            s=e.source,
+            t=e.target,
+            key=e.key,
+            props=e.properties,
+        ).consume()
         done += 1
     return done
 
@@ -374,10 +432,16 @@ def cmd_naive(args: argparse.Namespace) -> dict[str, Any]:
     store.clear()
     store.close()
     per_row_batched, per_row_naive = batched / rows, naive / done
-    return {"documents": len(docs), "rows_batched": rows, "batched_s": batched,
-            "rows_naive": done, "naive_s": naive,
-            "batched_rows_per_s": 1 / per_row_batched, "naive_rows_per_s": 1 / per_row_naive,
-            "ratio": per_row_naive / per_row_batched}
+    return {
+        "documents": len(docs),
+        "rows_batched": rows,
+        "batched_s": batched,
+        "rows_naive": done,
+        "naive_s": naive,
+        "batched_rows_per_s": 1 / per_row_batched,
+        "naive_rows_per_s": 1 / per_row_naive,
+        "ratio": per_row_naive / per_row_batched,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -388,12 +452,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--rows", type=int, default=3000)
-    parser.add_argument("--batch", action="store_true",
-                        help="embedded: one copy + save for the corpus (the write_many fix)")
+    parser.add_argument(
+        "--batch",
+        action="store_true",
+        help="embedded: one copy + save for the corpus (the write_many fix)",
+    )
     parser.add_argument("--skip-analytics", action="store_true")
     parser.add_argument("--max-memory-gb", type=float, default=0)
-    parser.add_argument("--single-writes", type=int, default=3,
-                        help="with --batch: then write this many more documents one by one")
+    parser.add_argument(
+        "--single-writes",
+        type=int,
+        default=3,
+        help="with --batch: then write this many more documents one by one",
+    )
     args = parser.parse_args(argv)
     command = {"ingest": cmd_ingest, "sample": cmd_sample, "naive": cmd_naive}[args.command]
     print(json.dumps(command(args), ensure_ascii=False))

@@ -42,8 +42,16 @@ from scripts.corpus_vocab import (
     SURNAMES,
 )
 
-__all__ = ["GeneratedDocument", "PlanSpec", "documents", "generate", "main", "plan_specs",
-           "render", "single_plan"]
+__all__ = [
+    "GeneratedDocument",
+    "PlanSpec",
+    "documents",
+    "generate",
+    "main",
+    "plan_specs",
+    "render",
+    "single_plan",
+]
 
 CN_NUMERALS = "一二三四五六七八九十"
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024, 2015, 2016, 2017, 2018)
@@ -67,8 +75,11 @@ class PlanSpec:
 
     @property
     def name(self) -> str:
-        suffix = {"progress": f"progress-{self.period}", "assignment": "assignment",
-                  "plan": "plan"}[self.kind]
+        suffix = {
+            "progress": f"progress-{self.period}",
+            "assignment": "assignment",
+            "plan": "plan",
+        }[self.kind]
         return f"{self.index:04d}-{self.city}-{self.year}-{suffix}.txt"
 
 
@@ -90,8 +101,13 @@ class GeneratedDocument:
     chapters: int
 
     def summary(self) -> dict[str, object]:
-        return {**asdict(self.spec), "name": self.spec.name, "chars": len(self.text),
-                "chapters": self.chapters, "task_count": len(self.tasks)}
+        return {
+            **asdict(self.spec),
+            "name": self.spec.name,
+            "chars": len(self.text),
+            "chapters": self.chapters,
+            "task_count": len(self.tasks),
+        }
 
 
 def plan_specs(scale: int, plan_tasks: int = 100, single_plan: bool = False) -> list[PlanSpec]:
@@ -99,8 +115,9 @@ def plan_specs(scale: int, plan_tasks: int = 100, single_plan: bool = False) -> 
     if scale < 1 or plan_tasks < 1:
         raise ValueError("scale and plan_tasks must be at least 1")
     if single_plan:
-        return [PlanSpec(0, CITIES[0], YEARS[0], "progress", "list", "H1", scale * plan_tasks,
-                         False)]
+        return [
+            PlanSpec(0, CITIES[0], YEARS[0], "progress", "list", "H1", scale * plan_tasks, False)
+        ]
     specs = []
     for i in range(scale):
         city = CITIES[i % len(CITIES)]
@@ -115,8 +132,9 @@ def plan_specs(scale: int, plan_tasks: int = 100, single_plan: bool = False) -> 
             specs.append(PlanSpec(i, city, year, "plan", "list", None, plan_tasks, False))
         else:
             period = ("H1", "Q3", "FY")[i % 3]
-            specs.append(PlanSpec(i, city, year, "progress", "list", period, plan_tasks,
-                                  bool(i % 2)))
+            specs.append(
+                PlanSpec(i, city, year, "progress", "list", period, plan_tasks, bool(i % 2))
+            )
     return specs
 
 
@@ -129,8 +147,7 @@ class _Writer:
         r = self.rng
         self.places = [s + r.choice("区县市") for s in r.sample(PLACE_STEMS, 8)]
         self.towns = [s + "镇" for s in r.sample(PLACE_STEMS, 6)]
-        self.officials = [r.choice(SURNAMES) + r.choice(GIVEN) + r.choice(GIVEN)
-                          for _ in range(6)]
+        self.officials = [r.choice(SURNAMES) + r.choice(GIVEN) + r.choice(GIVEN) for _ in range(6)]
 
     # -- names -----------------------------------------------------------------------------
     def num(self, lo: int, hi: int) -> int:
@@ -154,20 +171,27 @@ class _Writer:
         a, b = r.sample(PLACE_STEMS, 2)
         choice = r.randrange(8)
         return [
-            f"{a[0]}{b[0]}铁路", f"{a}至{b}高速", f"{p}{r.choice(INDUSTRIES)}产业园",
-            f"{p[:-1]}港区{r.randint(2, 12)}万吨级码头", f"{p[:-1]}长江大桥",
-            f"轨道交通{r.randint(1, 4)}号线", f"{p}{r.choice(INDUSTRIES)}基地",
+            f"{a[0]}{b[0]}铁路",
+            f"{a}至{b}高速",
+            f"{p}{r.choice(INDUSTRIES)}产业园",
+            f"{p[:-1]}港区{r.randint(2, 12)}万吨级码头",
+            f"{p[:-1]}长江大桥",
+            f"轨道交通{r.randint(1, 4)}号线",
+            f"{p}{r.choice(INDUSTRIES)}基地",
             f"{self.spec.city}{r.choice(INDUSTRIES)}产业园",
         ][choice]
 
     def organization(self) -> str:
         r = self.rng
-        return r.choice([
-            f"{r.choice(PLACE_STEMS)}{r.choice(INDUSTRIES)}科技有限公司",
-            f"{self.spec.city}大学", f"中国{r.choice(BANKS)}银行{self.spec.city}分行",
-            f"{self.spec.city}市{r.choice(INDUSTRIES)}产业联盟",
-            f"{r.choice(PLACE_STEMS)}集团",
-        ])
+        return r.choice(
+            [
+                f"{r.choice(PLACE_STEMS)}{r.choice(INDUSTRIES)}科技有限公司",
+                f"{self.spec.city}大学",
+                f"中国{r.choice(BANKS)}银行{self.spec.city}分行",
+                f"{self.spec.city}市{r.choice(INDUSTRIES)}产业联盟",
+                f"{r.choice(PLACE_STEMS)}集团",
+            ]
+        )
 
     def departments(self, n: int) -> list[str]:
         return self.rng.sample(DEPARTMENTS, n)
@@ -175,15 +199,17 @@ class _Writer:
     # -- clauses ---------------------------------------------------------------------------
     def target(self, topic: str) -> str:
         r = self.rng
-        return r.choice([
-            f"新增{r.choice(INDUSTRIES)}企业{self.num(5, 300)}家",
-            f"{topic}投资达{self.dec(10, 900)}亿元左右",
-            f"{topic}规模增长{self.dec(3, 15)}%以上",
-            f"力争新增省级以上{topic}平台{self.num(2, 30)}个",
-            f"完成{topic}项目{self.num(10, 200)}个",
-            f"培育{topic}示范企业{self.num(3, 50)}家",
-            f"{topic}覆盖率达到{self.num(60, 99)}%",
-        ])
+        return r.choice(
+            [
+                f"新增{r.choice(INDUSTRIES)}企业{self.num(5, 300)}家",
+                f"{topic}投资达{self.dec(10, 900)}亿元左右",
+                f"{topic}规模增长{self.dec(3, 15)}%以上",
+                f"力争新增省级以上{topic}平台{self.num(2, 30)}个",
+                f"完成{topic}项目{self.num(10, 200)}个",
+                f"培育{topic}示范企业{self.num(3, 50)}家",
+                f"{topic}覆盖率达到{self.num(60, 99)}%",
+            ]
+        )
 
     def task_text(self, topic: str, truth: TaskTruth) -> str:
         r = self.rng
@@ -204,22 +230,30 @@ class _Writer:
 
     def progress(self, topic: str, truth: TaskTruth) -> str:
         r, period = self.rng, self.spec.period or "H1"
-        head = (f"1-{PERIOD_MONTHS[period]}月,全市{topic}同比增长{self.dec(2, 20)}%。"
-                if r.random() < 0.4 else "")
+        head = (
+            f"1-{PERIOD_MONTHS[period]}月,全市{topic}同比增长{self.dec(2, 20)}%。"
+            if r.random() < 0.4
+            else ""
+        )
         items = []
         for mark in ITEM_MARKS[: r.randint(2, 4)]:
-            parts = [r.choice([
-                f"{self.departments(1)[0]}牵头召开全市{topic}推进会,"
-                f"部署{self.num(5, 40)}项重点工作",
-                f"{self.project()}{r.choice(PROGRESS_VERBS)}投资{self.dec(1, 80)}亿元,"
-                f"占年度计划的{self.num(30, 110)}%",
-                f"{self.place()}{r.choice(INDUSTRIES)}产业园"
-                f"{r.choice(['开工建设', '建成投产', '主体完工'])}",
-                f"{r.choice(PROGRESS_VERBS)}{topic}项目{self.num(3, 90)}个,"
-                f"完成年度目标的{self.num(30, 120)}%",
-                f"{self.organization()}与{self.organization()}签订战略合作协议",
-                f"组织{self.num(5, 60)}家企业赴{r.choice(CITIES)}开展{topic}对接活动",
-            ]) for _ in range(r.randint(1, 2))]
+            parts = [
+                r.choice(
+                    [
+                        f"{self.departments(1)[0]}牵头召开全市{topic}推进会,"
+                        f"部署{self.num(5, 40)}项重点工作",
+                        f"{self.project()}{r.choice(PROGRESS_VERBS)}投资{self.dec(1, 80)}亿元,"
+                        f"占年度计划的{self.num(30, 110)}%",
+                        f"{self.place()}{r.choice(INDUSTRIES)}产业园"
+                        f"{r.choice(['开工建设', '建成投产', '主体完工'])}",
+                        f"{r.choice(PROGRESS_VERBS)}{topic}项目{self.num(3, 90)}个,"
+                        f"完成年度目标的{self.num(30, 120)}%",
+                        f"{self.organization()}与{self.organization()}签订战略合作协议",
+                        f"组织{self.num(5, 60)}家企业赴{r.choice(CITIES)}开展{topic}对接活动",
+                    ]
+                )
+                for _ in range(r.randint(1, 2))
+            ]
             if r.random() < 0.3:
                 doc = self.document(topic)
                 truth.documents.append(doc)
@@ -264,16 +298,19 @@ def _preamble(spec: PlanSpec) -> list[str]:
     c, y, n = spec.city, spec.year, spec.tasks
     if spec.kind == "progress":
         words = PERIOD_WORDS[spec.period or "H1"]
-        return [f"{c}市{y}年重点工作任务{words}进展情况",
-                f"{y}年初,{c}市政府研究确定了{n}项重点工作任务,由市政府分管领导牵头负责、"
-                f"责任部门(协同部门)和责任主体具体落实。{words},通过全市上下的共同努力,"
-                f"{n}项重点工作总体进展顺利。具体如下:"]
+        return [
+            f"{c}市{y}年重点工作任务{words}进展情况",
+            f"{y}年初,{c}市政府研究确定了{n}项重点工作任务,由市政府分管领导牵头负责、"
+            f"责任部门(协同部门)和责任主体具体落实。{words},通过全市上下的共同努力,"
+            f"{n}项重点工作总体进展顺利。具体如下:",
+        ]
     if spec.kind == "assignment":
-        return [f"{c}市人民政府关于印发{c}市{y}年重点工作任务责任分解的通知",
-                "各县(市)区人民政府,市各委、办、局,市各直属单位:",
-                f"现将{c}市{y}年{n}项重点工作任务责任分解印发给你们,请认真抓好落实。"]
-    return [f"{c}市{y}年重点工作任务",
-            f"{y}年,{c}市政府确定{n}项重点工作任务如下:"]
+        return [
+            f"{c}市人民政府关于印发{c}市{y}年重点工作任务责任分解的通知",
+            "各县(市)区人民政府,市各委、办、局,市各直属单位:",
+            f"现将{c}市{y}年{n}项重点工作任务责任分解印发给你们,请认真抓好落实。",
+        ]
+    return [f"{c}市{y}年重点工作任务", f"{y}年,{c}市政府确定{n}项重点工作任务如下:"]
 
 
 def render(spec: PlanSpec, seed: int) -> GeneratedDocument:
@@ -303,12 +340,21 @@ def render(spec: PlanSpec, seed: int) -> GeneratedDocument:
             truths.append(truth)
     if spec.kind == "assignment" and spec.layout == "list":  # issuer and date close a notice
         lines += [f"{spec.city}市人民政府", f"{spec.year}年{w.num(1, 3)}月{w.num(1, 28)}日"]
-    return GeneratedDocument(spec=spec, text="\n".join(lines) + "\n", tasks=truths,
-                             chapters=len(sizes))
+    return GeneratedDocument(
+        spec=spec, text="\n".join(lines) + "\n", tasks=truths, chapters=len(sizes)
+    )
 
 
-def _task_lines(spec: PlanSpec, w: _Writer, number: int, text: str, official: str,
-                depts: list[str], topic: str, truth: TaskTruth) -> list[str]:
+def _task_lines(
+    spec: PlanSpec,
+    w: _Writer,
+    number: int,
+    text: str,
+    official: str,
+    depts: list[str],
+    topic: str,
+    truth: TaskTruth,
+) -> list[str]:
     lead, assist = depts[0], "、".join(depts[1:])
     if spec.layout == "pipe-table":
         return [f"| {number} | {text} | {official} | {lead} | {assist} |"]
@@ -325,8 +371,9 @@ def _task_lines(spec: PlanSpec, w: _Writer, number: int, text: str, official: st
     return lines
 
 
-def documents(scale: int, seed: int, plan_tasks: int = 100,
-              single_plan: bool = False) -> Iterator[GeneratedDocument]:
+def documents(
+    scale: int, seed: int, plan_tasks: int = 100, single_plan: bool = False
+) -> Iterator[GeneratedDocument]:
     """The corpus, one document at a time (a 1000x corpus is never held whole)."""
     for spec in plan_specs(scale, plan_tasks, single_plan):
         yield render(spec, seed)
@@ -338,8 +385,9 @@ def single_plan(tasks: int, seed: int = 0) -> str:
     return render(spec, seed).text
 
 
-def generate(scale: int, seed: int, out: Path, plan_tasks: int = 100,
-             single_plan: bool = False) -> dict[str, object]:
+def generate(
+    scale: int, seed: int, out: Path, plan_tasks: int = 100, single_plan: bool = False
+) -> dict[str, object]:
     """Write the corpus to ``out`` (UTF-8 .txt files and ``manifest.json``); return the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     docs, chars, tasks = [], 0, 0
@@ -348,11 +396,19 @@ def generate(scale: int, seed: int, out: Path, plan_tasks: int = 100,
         docs.append(doc.summary())
         chars += len(doc.text)
         tasks += len(doc.tasks)
-    manifest: dict[str, object] = {"scale": scale, "seed": seed, "plan_tasks": plan_tasks,
-                                   "single_plan": single_plan, "documents": len(docs),
-                                   "tasks": tasks, "chars": chars, "files": docs}
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
-                                       encoding="utf-8")
+    manifest: dict[str, object] = {
+        "scale": scale,
+        "seed": seed,
+        "plan_tasks": plan_tasks,
+        "single_plan": single_plan,
+        "documents": len(docs),
+        "tasks": tasks,
+        "chars": chars,
+        "files": docs,
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return manifest
 
 
@@ -362,12 +418,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True, help="directory to write")
     parser.add_argument("--plan-tasks", type=int, default=100, help="tasks per plan")
-    parser.add_argument("--single-plan", action="store_true",
-                        help="one plan holding every task instead of one plan per 100")
+    parser.add_argument(
+        "--single-plan",
+        action="store_true",
+        help="one plan holding every task instead of one plan per 100",
+    )
     args = parser.parse_args(argv)
     m = generate(args.scale, args.seed, args.out, args.plan_tasks, args.single_plan)
-    print(f"{m['documents']} documents, {m['tasks']:,} tasks, {m['chars']:,} characters "
-          f"-> {args.out}")
+    print(
+        f"{m['documents']} documents, {m['tasks']:,} tasks, {m['chars']:,} characters -> {args.out}"
+    )
     return 0
 
 

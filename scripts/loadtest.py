@@ -86,14 +86,18 @@ def request_mix(picks: list[tuple[str, str]]) -> list[tuple[str, str, dict[str, 
         mix.append(("neighbourhood", f"/api/nodes/{node_id}/neighbourhood", {"depth": 1}))
         mix.append(("neighbourhood", f"/api/nodes/{node_id}/neighbourhood", {"depth": 2}))
         if label == "Department":
-            mix.append(("query department_tasks", "/api/queries/department_tasks",
-                        {"department": node_id}))
+            mix.append(
+                ("query department_tasks", "/api/queries/department_tasks", {"department": node_id})
+            )
         if label == "Task":
-            mix.append(("query task_dependencies", "/api/queries/task_dependencies",
-                        {"task": node_id}))
+            mix.append(
+                ("query task_dependencies", "/api/queries/task_dependencies", {"task": node_id})
+            )
     mix += [("query search", "/api/queries/search", {"q": q}) for q in ("集成电路", "长江", "港口")]
-    mix += [("query shared_responsibility", "/api/queries/shared_responsibility", {}),
-            ("query target_progress", "/api/queries/target_progress", {})]
+    mix += [
+        ("query shared_responsibility", "/api/queries/shared_responsibility", {}),
+        ("query target_progress", "/api/queries/target_progress", {}),
+    ]
     return mix
 
 
@@ -113,8 +117,13 @@ def _wait_until_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 60
     raise RuntimeError(f"the server did not answer within {timeout:.0f} s")
 
 
-def run_load(base: str, mix: list[tuple[str, str, dict[str, Any]]], clients: int,
-             requests: int, duration: float) -> dict[str, Any]:
+def run_load(
+    base: str,
+    mix: list[tuple[str, str, dict[str, Any]]],
+    clients: int,
+    requests: int,
+    duration: float,
+) -> dict[str, Any]:
     import httpx
 
     counter = itertools.count()
@@ -149,22 +158,35 @@ def run_load(base: str, mix: list[tuple[str, str, dict[str, Any]]], clients: int
     wall = time.perf_counter() - began
     from scripts.bench_worker import percentiles
 
-    per = {name: {**percentiles(v), "errors": errors[name], "rps": len(v) / wall}
-           for name, v in sorted(latencies.items())}
+    per = {
+        name: {**percentiles(v), "errors": errors[name], "rps": len(v) / wall}
+        for name, v in sorted(latencies.items())
+    }
     total = sum(len(v) for v in latencies.values())
-    return {"clients": clients, "wall_s": wall, "requests": total, "rps": total / wall,
-            "errors": sum(errors.values()), "endpoints": per}
+    return {
+        "clients": clients,
+        "wall_s": wall,
+        "requests": total,
+        "rps": total / wall,
+        "errors": sum(errors.values()),
+        "endpoints": per,
+    }
 
 
 def markdown(result: dict[str, Any], store: str) -> str:
-    lines = [f"{result['requests']:,} requests from {result['clients']} clients in "
-             f"{result['wall_s']:.1f} s on {store}: **{result['rps']:.0f} req/s**, "
-             f"{result['errors']} errors.", "",
-             "| endpoint | requests | req/s | p50 ms | p95 ms | errors |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"{result['requests']:,} requests from {result['clients']} clients in "
+        f"{result['wall_s']:.1f} s on {store}: **{result['rps']:.0f} req/s**, "
+        f"{result['errors']} errors.",
+        "",
+        "| endpoint | requests | req/s | p50 ms | p95 ms | errors |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name, v in result["endpoints"].items():
-        lines.append(f"| {name} | {v['n']:,} | {v['rps']:.0f} | {v['p50']:.1f} | "
-                     f"{v['p95']:.1f} | {v['errors']} |")
+        lines.append(
+            f"| {name} | {v['n']:,} | {v['rps']:.0f} | {v['p50']:.1f} | "
+            f"{v['p95']:.1f} | {v['errors']} |"
+        )
     return "\n".join(lines)
 
 
@@ -184,7 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = f"http://{HOST}:{port}"
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(port), args.neo4j_uri or "", str(store_path)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         _wait_until_up(base, server)
         result = run_load(base, request_mix(picks), args.clients, args.requests, args.duration)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run it.
-#   - a virtualenv in .venv with govgraph and its test extras
+#   - a virtualenv in .venv with govgraph and its test and dev extras (ruff, mypy)
 #   - Debian's chromium (browser tests; Playwright drives /usr/bin/chromium, no browser download)
 #   - Neo4j 5.26 jars from Maven Central (resolved by graph.local_neo4j on first start)
 # With CI=true (or GOVGRAPH_REQUIRE_NEO4J=1) the Neo4j and browser tests are mandatory:
@@ -13,7 +13,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[dev]"
 
 # Debian packages: chromium for the browser tests, docker-compose to validate docker-compose.yml
 missing=""
@@ -31,4 +31,8 @@ command -v mvn >/dev/null || { echo "maven is needed to resolve Neo4j" >&2; exit
 if [ "${CI:-}" = "true" ]; then
   export GOVGRAPH_REQUIRE_NEO4J=1 GOVGRAPH_REQUIRE_BROWSER=1
 fi
+# lint and types first: a style or typing regression fails the run like a test would
+.venv/bin/ruff check --no-cache .
+.venv/bin/ruff format --no-cache --check .
+.venv/bin/mypy --no-incremental
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

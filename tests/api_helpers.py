@@ -39,44 +39,89 @@ def extra_records(sample: GraphExport) -> DocumentRecords:
     port = next(t for t in by_number if "通州湾" in t.properties["text"])
     first, second = by_number[0], by_number[1]
     nodes = [
-        NodeRecord(id=EXTRA_REPORT, label="Report",
-                   properties={"title": "测试补充", "sha256": "0" * 64, "kind": "assignment"}),
-        NodeRecord(id=DEPARTMENT, label="Department",
-                   properties={"name": "市发展和改革委员会", "aliases": ["市发改委"],
-                               "level": "市", "kind": "department"}),
-        NodeRecord(id=ASSISTING, label="Department",
-                   properties={"name": "市工业和信息化局", "aliases": ["市工信局"], "level": "市"}),
+        NodeRecord(
+            id=EXTRA_REPORT,
+            label="Report",
+            properties={"title": "测试补充", "sha256": "0" * 64, "kind": "assignment"},
+        ),
+        NodeRecord(
+            id=DEPARTMENT,
+            label="Department",
+            properties={
+                "name": "市发展和改革委员会",
+                "aliases": ["市发改委"],
+                "level": "市",
+                "kind": "department",
+            },
+        ),
+        NodeRecord(
+            id=ASSISTING,
+            label="Department",
+            properties={"name": "市工业和信息化局", "aliases": ["市工信局"], "level": "市"},
+        ),
         NodeRecord(id=OFFICIAL, label="Official", properties={"name": "李明", "title": "副市长"}),
         NodeRecord(id=PROJECT, label="Project", properties={"name": "通州湾港区", "kind": "port"}),
         NodeRecord(id=PLACE, label="Place", properties={"name": "通州湾", "kind": "zone"}),
-        *[NodeRecord(id=t.id, label="Task", properties=dict(t.properties))
-          for t in {first.id: first, second.id: second, port.id: port}.values()],
+        *[
+            NodeRecord(id=t.id, label="Task", properties=dict(t.properties))
+            for t in {first.id: first, second.id: second, port.id: port}.values()
+        ],
     ]
 
     def mention(task: NodeRecord, surface: str, **extra: Any) -> dict[str, Any]:
         sentence, at = _sentence(task.properties["text"], surface)
-        return {"surface": surface, "offset": at, "report": EXTRA_REPORT, "part": "task",
-                "sentence": sentence, "key": f"{EXTRA_REPORT}@{task.id}@{at}", **extra}
+        return {
+            "surface": surface,
+            "offset": at,
+            "report": EXTRA_REPORT,
+            "part": "task",
+            "sentence": sentence,
+            "key": f"{EXTRA_REPORT}@{task.id}@{at}",
+            **extra,
+        }
 
     lead_word = re.findall(r"[\u4e00-\u9fff]{4}", first.properties["text"])[0]
     assist_word = re.findall(r"[\u4e00-\u9fff]{4}", second.properties["text"])[0]
     edges = [
-        EdgeRecord(type="LEADS", source=DEPARTMENT, target=first.id,
-                   properties=mention(first, lead_word, source="assignment", rank=0)),
-        EdgeRecord(type="ASSISTS", source=ASSISTING, target=first.id,
-                   properties=mention(first, lead_word, source="assignment", rank=1)),
-        EdgeRecord(type="ASSISTS", source=DEPARTMENT, target=second.id,
-                   properties=mention(second, assist_word, source="inferred", score=0.62,
-                                      evidence=[assist_word])),
-        EdgeRecord(type="OVERSEES", source=OFFICIAL, target=first.id,
-                   properties={"source": "assignment", "report": EXTRA_REPORT}),
-        EdgeRecord(type="INVOLVES", source=port.id, target=PROJECT,
-                   properties=mention(port, "通州湾")),
-        EdgeRecord(type="MENTIONS", source=port.id, target=PLACE,
-                   properties=mention(port, "通州湾")),
+        EdgeRecord(
+            type="LEADS",
+            source=DEPARTMENT,
+            target=first.id,
+            properties=mention(first, lead_word, source="assignment", rank=0),
+        ),
+        EdgeRecord(
+            type="ASSISTS",
+            source=ASSISTING,
+            target=first.id,
+            properties=mention(first, lead_word, source="assignment", rank=1),
+        ),
+        EdgeRecord(
+            type="ASSISTS",
+            source=DEPARTMENT,
+            target=second.id,
+            properties=mention(
+                second, assist_word, source="inferred", score=0.62, evidence=[assist_word]
+            ),
+        ),
+        EdgeRecord(
+            type="OVERSEES",
+            source=OFFICIAL,
+            target=first.id,
+            properties={"source": "assignment", "report": EXTRA_REPORT},
+        ),
+        EdgeRecord(
+            type="INVOLVES", source=port.id, target=PROJECT, properties=mention(port, "通州湾")
+        ),
+        EdgeRecord(
+            type="MENTIONS", source=port.id, target=PLACE, properties=mention(port, "通州湾")
+        ),
         EdgeRecord(type="LOCATED_IN", source=PROJECT, target=PLACE, properties={"source": "name"}),
-        EdgeRecord(type="LEADS", source=DEPARTMENT, target=port.id,
-                   properties=mention(port, "通州湾", source="inferred", score=0.55)),
+        EdgeRecord(
+            type="LEADS",
+            source=DEPARTMENT,
+            target=port.id,
+            properties=mention(port, "通州湾", source="inferred", score=0.55),
+        ),
     ]
     records = DocumentRecords(report_id=EXTRA_REPORT, nodes=nodes, edges=edges)
     records.validate_schema()

@@ -40,8 +40,11 @@ REPORT_H1 = "report:aaaa000000000001"
 REPORT_Q3 = "report:bbbb000000000002"
 
 TASKS = {
-    1: (1, "推进江海港区集装箱码头建设,规模以上工业总产值达1000亿元,集装箱吞吐量200万标箱。"
-           "落实《港口发展规划》。"),
+    1: (
+        1,
+        "推进江海港区集装箱码头建设,规模以上工业总产值达1000亿元,集装箱吞吐量200万标箱。"
+        "落实《港口发展规划》。",
+    ),
     2: (1, "建设通州湾示范区,与江海大学共建创新平台,新增高新技术企业100家。落实《港口发展规划》。"),
     3: (2, "整治海门区河道,PM2.5浓度控制在40微克/立方米以下。"),
     4: (2, "推进三厂街道污水管网建设,提升污水处理能力。"),
@@ -85,28 +88,63 @@ RESPONSIBILITY = [
 ]
 OFFICIALS = {1: "张三", 2: "张三", 3: "李四", 4: "李四"}
 PLACES = {  # name -> (kind, parent)
-    "江海市": ("市", None), "海门区": ("区", "江海市"), "通州区": ("区", "江海市"),
-    "江海港区": ("港区", "海门区"), "三厂街道": ("街道", "海门区"),
+    "江海市": ("市", None),
+    "海门区": ("区", "江海市"),
+    "通州区": ("区", "江海市"),
+    "江海港区": ("港区", "海门区"),
+    "三厂街道": ("街道", "海门区"),
     "通州湾示范区": ("园区", "通州区"),
 }
 # (task, label, canonical name, surface, report, part, extra props, places of a project)
 MENTIONS: list[tuple[int, str, str, str, str, str, dict[str, Any], list[str]]] = [
-    (1, "Project", "江海港区集装箱码头", "江海港区集装箱码头", REPORT_H1, "task", {"kind": "码头"},
-     ["江海港区"]),
+    (
+        1,
+        "Project",
+        "江海港区集装箱码头",
+        "江海港区集装箱码头",
+        REPORT_H1,
+        "task",
+        {"kind": "码头"},
+        ["江海港区"],
+    ),
     (1, "Place", "江海港区", "江海港区", REPORT_H1, "task", {}, []),
     (1, "Document", "港口发展规划", "港口发展规划", REPORT_H1, "task", {"bracketed": True}, []),
     (1, "Document", "港口发展规划", "港口发展规划", REPORT_Q3, "task", {"bracketed": True}, []),
     (2, "Place", "通州湾示范区", "通州湾示范区", REPORT_H1, "task", {}, []),
     (2, "Organization", "江海大学", "江海大学", REPORT_H1, "task", {"kind": "university"}, []),
     (2, "Document", "港口发展规划", "港口发展规划", REPORT_H1, "task", {"bracketed": True}, []),
-    (2, "Project", "江海港区集装箱码头", "江海港区集装箱码头", REPORT_Q3, "progress",
-     {"kind": "码头"}, ["江海港区"]),
+    (
+        2,
+        "Project",
+        "江海港区集装箱码头",
+        "江海港区集装箱码头",
+        REPORT_Q3,
+        "progress",
+        {"kind": "码头"},
+        ["江海港区"],
+    ),
     (3, "Place", "海门区", "海门区", REPORT_H1, "task", {}, []),
-    (3, "Document", "水污染防治工作计划", "水污染防治工作计划", REPORT_Q3, "progress",
-     {"bracketed": True}, []),
+    (
+        3,
+        "Document",
+        "水污染防治工作计划",
+        "水污染防治工作计划",
+        REPORT_Q3,
+        "progress",
+        {"bracketed": True},
+        [],
+    ),
     (4, "Place", "三厂街道", "三厂街道", REPORT_H1, "task", {}, []),
-    (4, "Project", "三厂污水处理厂", "三厂污水处理厂", REPORT_Q3, "progress", {"kind": "设施"},
-     ["三厂街道"]),
+    (
+        4,
+        "Project",
+        "三厂污水处理厂",
+        "三厂污水处理厂",
+        REPORT_Q3,
+        "progress",
+        {"kind": "设施"},
+        ["三厂街道"],
+    ),
 ]
 # target id suffix -> (task, metric, value, unit, qualifier, text)
 TARGETS = {
@@ -139,21 +177,45 @@ def _report(rid: str) -> DocumentRecords:
 
     period = PERIOD[rid]
     node(PLAN, "Plan", city=CITY, year=2019, name=f"{CITY}市2019年重点工作任务")
-    node(rid, "Report", title=f"{CITY}市2019年重点工作任务进展情况({period})", period=period,
-         sha256=rid.split(":")[1] * 4, path=f"{period}.txt", kind="progress", plan=PLAN,
-         chars=1000, tasks=len(TASKS))
+    node(
+        rid,
+        "Report",
+        title=f"{CITY}市2019年重点工作任务进展情况({period})",
+        period=period,
+        sha256=rid.split(":")[1] * 4,
+        path=f"{period}.txt",
+        kind="progress",
+        plan=PLAN,
+        chars=1000,
+        tasks=len(TASKS),
+    )
     edge("OF_PLAN", rid, PLAN)
     for number, title in CHAPTERS.items():
         node(f"chapter:{CITY}-2019:{number}", "Chapter", number=number, title=title, plan=PLAN)
         edge("OF_PLAN", f"chapter:{CITY}-2019:{number}", PLAN)
     for number, (chapter, text) in TASKS.items():
-        tid = node(f"task:{CITY}-2019:{number}", "Task", number=number, text=text,
-                   chapter=chapter, plan=PLAN, span=f"{rid}@{number * 100}")
+        tid = node(
+            f"task:{CITY}-2019:{number}",
+            "Task",
+            number=number,
+            text=text,
+            chapter=chapter,
+            plan=PLAN,
+            span=f"{rid}@{number * 100}",
+        )
         edge("IN_CHAPTER", tid, f"chapter:{CITY}-2019:{chapter}")
         if number in PROGRESS[rid]:
-            pid = node(f"progress:{rid.split(':')[1]}:{number}", "Progress",
-                       text=PROGRESS[rid][number], report=rid, task=number, plan=PLAN,
-                       period=period, offset=number * 100 + 60, items=[PROGRESS[rid][number]])
+            pid = node(
+                f"progress:{rid.split(':')[1]}:{number}",
+                "Progress",
+                text=PROGRESS[rid][number],
+                report=rid,
+                task=number,
+                plan=PLAN,
+                period=period,
+                offset=number * 100 + 60,
+                items=[PROGRESS[rid][number]],
+            )
             edge("ON_TASK", pid, tid)
             edge("IN_REPORT", pid, rid)
     _responsibility(rid, node, edge)
@@ -165,20 +227,57 @@ def _report(rid: str) -> DocumentRecords:
 def _responsibility(rid: str, node: Any, edge: Any) -> None:
     for rank, (number, role, name, source, score) in enumerate(RESPONSIBILITY):
         level = "县区" if name.startswith("海门区") else "市"
-        did = node(f"department:{CITY}:{name}", "Department", name=name,
-                   aliases=DEPARTMENTS[name], level=level, kind="department")
+        did = node(
+            f"department:{CITY}:{name}",
+            "Department",
+            name=name,
+            aliases=DEPARTMENTS[name],
+            level=level,
+            kind="department",
+        )
         tid = f"task:{CITY}-2019:{number}"
         if source == "assignment":
-            edge(role, did, tid, f"{rid}@{900 + rank}", source=source, rank=rank % 2, report=rid,
-                 part="assignment", surface=name, offset=900 + rank, sentence=f"责任单位:{name}")
+            edge(
+                role,
+                did,
+                tid,
+                f"{rid}@{900 + rank}",
+                source=source,
+                rank=rank % 2,
+                report=rid,
+                part="assignment",
+                surface=name,
+                offset=900 + rank,
+                sentence=f"责任单位:{name}",
+            )
         else:
-            edge(role, did, tid, "inferred", source=source, rank=rank % 2, report=rid,
-                 part="assignment", score=score, evidence=[TASKS[number][1][:4]])
+            edge(
+                role,
+                did,
+                tid,
+                "inferred",
+                source=source,
+                rank=rank % 2,
+                report=rid,
+                part="assignment",
+                score=score,
+                evidence=[TASKS[number][1][:4]],
+            )
     for number, name in OFFICIALS.items():
         oid = node(f"official:{CITY}:{name}", "Official", name=name, aliases=[], title="副市长")
-        edge("OVERSEES", oid, f"task:{CITY}-2019:{number}", f"{rid}@{800 + number}",
-             source="assignment", rank=0, report=rid, part="assignment", surface=name,
-             offset=800 + number, sentence=f"牵头市领导:{name}")
+        edge(
+            "OVERSEES",
+            oid,
+            f"task:{CITY}-2019:{number}",
+            f"{rid}@{800 + number}",
+            source="assignment",
+            rank=0,
+            report=rid,
+            part="assignment",
+            surface=name,
+            offset=800 + number,
+            sentence=f"牵头市领导:{name}",
+        )
 
 
 def _place(node: Any, edge: Any, name: str) -> str:
@@ -196,8 +295,7 @@ def _mentions(rid: str, node: Any, edge: Any) -> None:
         tid = f"task:{CITY}-2019:{number}"
         text = TASKS[number][1] if part == "task" else PROGRESS[rid][number]
         offset = number * 100 + (60 if part == "progress" else 0) + _offset(text, surface)
-        span = {"surface": surface, "offset": offset, "report": rid, "part": part,
-                "sentence": text}
+        span = {"surface": surface, "offset": offset, "report": rid, "part": part, "sentence": text}
         key = f"{rid}@{offset}"
         if label == "Place":
             eid = _place(node, edge, name)
@@ -217,17 +315,41 @@ def _targets(rid: str, node: Any, edge: Any) -> None:
     period = PERIOD[rid]
     for suffix, (number, metric, value, unit, qualifier, text) in TARGETS.items():
         gid = f"target:{CITY}-2019:{suffix}"
-        p: dict[str, Any] = dict(metric=metric, value=value, unit=unit, qualifier=qualifier,
-                                 text=text, task=number, plan=PLAN, span=f"{rid}@{number * 100}")
+        p: dict[str, Any] = dict(
+            metric=metric,
+            value=value,
+            unit=unit,
+            qualifier=qualifier,
+            text=text,
+            task=number,
+            plan=PLAN,
+            span=f"{rid}@{number * 100}",
+        )
         actual = ACTUALS[rid].get(suffix)
         if actual is not None:
             ratio = round(actual / value, 4)
-            p.update(actual_value=actual, actual_unit=unit, actual_text=f"{actual:g}{unit}",
-                     actual_offset=number * 100 + 61, actual_report=rid, actual_period=period,
-                     actual_rank=RANK[rid], ratio=ratio)
-            edge("MEASURES", f"progress:{rid.split(':')[1]}:{number}", gid, rid, value=actual,
-                 unit=unit, text=f"{actual:g}{unit}", offset=number * 100 + 61, report=rid,
-                 ratio=ratio)
+            p.update(
+                actual_value=actual,
+                actual_unit=unit,
+                actual_text=f"{actual:g}{unit}",
+                actual_offset=number * 100 + 61,
+                actual_report=rid,
+                actual_period=period,
+                actual_rank=RANK[rid],
+                ratio=ratio,
+            )
+            edge(
+                "MEASURES",
+                f"progress:{rid.split(':')[1]}:{number}",
+                gid,
+                rid,
+                value=actual,
+                unit=unit,
+                text=f"{actual:g}{unit}",
+                offset=number * 100 + 61,
+                report=rid,
+                ratio=ratio,
+            )
         node(gid, "Target", **p)
         edge("HAS_TARGET", f"task:{CITY}-2019:{number}", gid)
 

@@ -110,26 +110,31 @@ def test_neighbourhood_filters_and_cap(rich_store: GraphStore, make_client: Clie
     task = next(n for n in rich_store.nodes("Task") if n.properties["number"] == 1)
     full = client.get(f"/api/nodes/{task.id}/neighbourhood", params={"depth": 2}).json()
     assert len(full["nodes"]) == 5 and full["truncated"] and full["limit"] == 5
-    asked = client.get(f"/api/nodes/{task.id}/neighbourhood",
-                       params={"depth": 2, "limit": 1000}).json()
+    asked = client.get(
+        f"/api/nodes/{task.id}/neighbourhood", params={"depth": 2, "limit": 1000}
+    ).json()
     assert len(asked["nodes"]) <= 5
-    only = client.get(f"/api/nodes/{task.id}/neighbourhood",
-                      params={"edge_types": "LEADS,ASSISTS", "labels": "Department"}).json()
+    only = client.get(
+        f"/api/nodes/{task.id}/neighbourhood",
+        params={"edge_types": "LEADS,ASSISTS", "labels": "Department"},
+    ).json()
     assert {n["label"] for n in only["nodes"]} == {"Task", "Department"}
     assert {e["type"] for e in only["edges"]} <= {"LEADS", "ASSISTS"}
     assert all(n["caption"] for n in only["nodes"])
-    assert_error(client.get(f"/api/nodes/{task.id}/neighbourhood?labels=Bogus"), 422,
-                 "schema_error")
-    assert_error(client.get(f"/api/nodes/{task.id}/neighbourhood?edge_types=DROP"), 422,
-                 "schema_error")
-    assert_error(client.get(f"/api/nodes/{task.id}/neighbourhood?depth=9"), 422,
-                 "validation_error")
+    assert_error(
+        client.get(f"/api/nodes/{task.id}/neighbourhood?labels=Bogus"), 422, "schema_error"
+    )
+    assert_error(
+        client.get(f"/api/nodes/{task.id}/neighbourhood?edge_types=DROP"), 422, "schema_error"
+    )
+    assert_error(client.get(f"/api/nodes/{task.id}/neighbourhood?depth=9"), 422, "validation_error")
 
 
 def test_entities_by_name_and_alias(client: TestClient) -> None:
     by_name = client.get("/api/entities", params={"name": "市发展和改革委员会"}).json()
-    by_alias = client.get("/api/entities",
-                          params={"name": "市发改委", "label": "Department"}).json()
+    by_alias = client.get(
+        "/api/entities", params={"name": "市发改委", "label": "Department"}
+    ).json()
     assert DEPARTMENT in [n["id"] for n in by_name["items"]]
     assert DEPARTMENT in [n["id"] for n in by_alias["items"]]
     none = client.get("/api/entities", params={"name": "市发改委", "label": "Place"}).json()
@@ -188,8 +193,9 @@ def test_query_route_answers_like_run_query(client: TestClient, rich_store: Grap
     assert got.status_code == 200, got.text
     expected = run_query(rich_store, "department_tasks", {"department": "市发改委"})
     assert got.json() == expected.model_dump(mode="json")
-    drawing = client.get("/api/queries/department_tasks/graph",
-                         params={"department": DEPARTMENT}).json()
+    drawing = client.get(
+        "/api/queries/department_tasks/graph", params={"department": DEPARTMENT}
+    ).json()
     assert DEPARTMENT in {n["id"] for n in drawing["nodes"]}
     assert_error(client.get("/api/queries/department_tasks"), 422, "validation_error")
     assert_error(client.get("/api/queries/department_tasks?department=没有这个部门"), 404)
@@ -225,8 +231,11 @@ def test_routes_are_generated_from_any_catalogue(rich_store: GraphStore, tmp_pat
         return _Result(rows=rows)
 
     spec = _Spec("chapter_tasks", run, _Params, _Result, "Tasks of a chapter")
-    app = create_app(rich_store, Settings(data_dir=tmp_path),
-                     catalogue=QueryCatalogue(specs={"chapter_tasks": spec}, run=run))
+    app = create_app(
+        rich_store,
+        Settings(data_dir=tmp_path),
+        catalogue=QueryCatalogue(specs={"chapter_tasks": spec}, run=run),
+    )
     client = TestClient(app, raise_server_exceptions=False)
     rows = client.get("/api/queries/chapter_tasks?chapter=2").json()["rows"]
     assert rows and all(r["task"].startswith("task:") for r in rows)
@@ -253,10 +262,12 @@ class _Broken(EmbeddedStore):
         raise RuntimeError("disk on fire")
 
 
-def test_unexpected_error_is_500_in_the_same_shape(tmp_path: Path,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
-    client = TestClient(create_app(_Broken(None), Settings(data_dir=tmp_path)),
-                        raise_server_exceptions=False)
+def test_unexpected_error_is_500_in_the_same_shape(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = TestClient(
+        create_app(_Broken(None), Settings(data_dir=tmp_path)), raise_server_exceptions=False
+    )
     error = assert_error(client.get("/api/stats"), 500, "internal_error")
     assert "disk on fire" not in error["message"]  # internals stay in the log
     assert "disk on fire" in caplog.text
@@ -265,30 +276,40 @@ def test_unexpected_error_is_500_in_the_same_shape(tmp_path: Path,
 # -- writes ----------------------------------------------------------------------------
 
 
-def _upload(client: TestClient, data: bytes, name: str = "plan.txt",
-            key: str | None = None, **form: Any) -> Any:
+def _upload(
+    client: TestClient, data: bytes, name: str = "plan.txt", key: str | None = None, **form: Any
+) -> Any:
     headers = {"X-API-Key": key} if key is not None else {}
-    return client.post("/api/documents", files={"file": (name, data, "text/plain")},
-                       data=form, headers=headers)
+    return client.post(
+        "/api/documents", files={"file": (name, data, "text/plain")}, data=form, headers=headers
+    )
 
 
-def test_writes_disabled_without_a_configured_key(client: TestClient,
-                                                  rich_store: GraphStore) -> None:
+def test_writes_disabled_without_a_configured_key(
+    client: TestClient, rich_store: GraphStore
+) -> None:
     before = snapshot(rich_store)
     assert_error(_upload(client, SAMPLE.read_bytes(), key=KEY), 403, "writes_disabled")
-    assert_error(client.delete(f"/api/reports/{EXTRA_REPORT}", headers={"X-API-Key": KEY}),
-                 403, "writes_disabled")
+    assert_error(
+        client.delete(f"/api/reports/{EXTRA_REPORT}", headers={"X-API-Key": KEY}),
+        403,
+        "writes_disabled",
+    )
     assert snapshot(rich_store) == before
 
 
 @pytest.mark.parametrize("key", [None, "", "wrong", KEY + " ", KEY.upper(), "密钥"])
-def test_wrong_or_missing_key_is_401(rich_store: GraphStore, make_client: Client,
-                                     key: str | None) -> None:
+def test_wrong_or_missing_key_is_401(
+    rich_store: GraphStore, make_client: Client, key: str | None
+) -> None:
     client = make_client(rich_store, api_key=KEY)
     before = snapshot(rich_store)
     headers: dict[str, Any] = {} if key is None else {"X-API-Key": key.encode("utf-8")}
-    response = client.post("/api/documents", headers=headers,
-                           files={"file": ("plan.txt", SAMPLE.read_bytes(), "text/plain")})
+    response = client.post(
+        "/api/documents",
+        headers=headers,
+        files={"file": ("plan.txt", SAMPLE.read_bytes(), "text/plain")},
+    )
     assert_error(response, 401, "unauthorized")
     assert_error(client.delete(f"/api/reports/{EXTRA_REPORT}", headers=headers), 401)
     assert snapshot(rich_store) == before
@@ -308,22 +329,27 @@ def test_upload_then_delete_with_the_key(store: GraphStore, make_client: Client)
     deleted = client.delete(f"/api/reports/{body['report_id']}", headers={"X-API-Key": KEY})
     assert deleted.status_code == 200 and deleted.json()["deleted"]
     assert store.stats().total_nodes == 0
-    assert_error(client.delete(f"/api/reports/{body['report_id']}", headers={"X-API-Key": KEY}),
-                 404, "not_found")
+    assert_error(
+        client.delete(f"/api/reports/{body['report_id']}", headers={"X-API-Key": KEY}),
+        404,
+        "not_found",
+    )
 
 
 def test_upload_with_explicit_city_year_period(store: GraphStore, make_client: Client) -> None:
     client = make_client(store, api_key=KEY)
-    body = _upload(client, SAMPLE.read_bytes(), key=KEY, city="南通", year="2019",
-                   period="H1").json()
+    body = _upload(
+        client, SAMPLE.read_bytes(), key=KEY, city="南通", year="2019", period="H1"
+    ).json()
     assert body["period"] == "2019-H1"
     bad = [{"year": "abc"}, {"year": "1800"}, {"period": "yesterday"}, {"city": "Nantong';--"}]
     for form in bad:
         assert_error(_upload(client, b"x", key=KEY, **form), 422, "validation_error")
 
 
-def test_oversized_upload_is_413_and_changes_nothing(rich_store: GraphStore,
-                                                     make_client: Client) -> None:
+def test_oversized_upload_is_413_and_changes_nothing(
+    rich_store: GraphStore, make_client: Client
+) -> None:
     client = make_client(rich_store, api_key=KEY, max_upload_bytes=1000)
     before = snapshot(rich_store)
     assert_error(_upload(client, SAMPLE.read_bytes()[:5000], key=KEY), 413, "payload_too_large")
@@ -332,17 +358,20 @@ def test_oversized_upload_is_413_and_changes_nothing(rich_store: GraphStore,
     assert snapshot(rich_store) == before
 
 
-@pytest.mark.parametrize(("name", "data", "reason"), [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"   \n\n  ", "empty"),
-    ("binary.txt", bytes(range(256)) * 20, ""),
-    ("noise.txt", "这是一段没有任何任务的文字。".encode(), ""),
-    ("broken.docx", b"PK\x03\x04 not really a zip", "docx"),
-    ("broken.pdf", b"%PDF-1.4 garbage", "pdf"),
-    ("page.html", b"<html><body></body></html>", "html"),
-    ("tool.exe", b"MZ\x90\x00", "unsupported"),
-    ("../../../etc/passwd", b"root:x:0:0", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n  ", "empty"),
+        ("binary.txt", bytes(range(256)) * 20, ""),
+        ("noise.txt", "这是一段没有任何任务的文字。".encode(), ""),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "docx"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "pdf"),
+        ("page.html", b"<html><body></body></html>", "html"),
+        ("tool.exe", b"MZ\x90\x00", "unsupported"),
+        ("../../../etc/passwd", b"root:x:0:0", ""),
+    ],
+)
 def test_malformed_upload_is_422_with_the_parse_message(
     rich_store: GraphStore, make_client: Client, name: str, data: bytes, reason: str
 ) -> None:
@@ -357,30 +386,40 @@ def test_malformed_upload_is_422_with_the_parse_message(
 # -- Cypher ----------------------------------------------------------------------------
 
 
-def test_cypher_on_the_embedded_store_needs_neo4j(sample_records: Any, make_client: Client,
-                                                  tmp_path: Path) -> None:
+def test_cypher_on_the_embedded_store_needs_neo4j(
+    sample_records: Any, make_client: Client, tmp_path: Path
+) -> None:
     store = EmbeddedStore(tmp_path / "g.pickle")
     store.write(sample_records.model_copy(deep=True))
     client = make_client(store)
-    error = assert_error(client.post("/api/cypher", json={"query": "MATCH (n) RETURN n"}), 400,
-                         "needs_neo4j")
+    error = assert_error(
+        client.post("/api/cypher", json={"query": "MATCH (n) RETURN n"}), 400, "needs_neo4j"
+    )
     assert "Neo4j" in error["message"]
 
 
 def test_cypher_is_read_only(rich_store: GraphStore, make_client: Client) -> None:
     client = make_client(rich_store, cypher_row_cap=7)
     before = snapshot(rich_store)
-    writes = ["CREATE (n:Task {id: 'x'}) RETURN n", "MATCH (n) DETACH DELETE n",
-              "MATCH (t:Task) SET t.text = 'hacked' RETURN t.id",
-              "MERGE (d:Department {id: $id}) RETURN d", "CREATE INDEX x FOR (n:Task) ON (n.x)"]
+    writes = [
+        "CREATE (n:Task {id: 'x'}) RETURN n",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (t:Task) SET t.text = 'hacked' RETURN t.id",
+        "MERGE (d:Department {id: $id}) RETURN d",
+        "CREATE INDEX x FOR (n:Task) ON (n.x)",
+    ]
     for query in writes:
         response = client.post("/api/cypher", json={"query": query, "params": {"id": "x"}})
         assert_error(response, 400)
     assert snapshot(rich_store) == before
     if rich_store.backend == "neo4j":
-        rows = client.post("/api/cypher", json={
-            "query": "MATCH (t:Task) WHERE t.number <= $n RETURN t.number AS n ORDER BY n",
-            "params": {"n": 3}}).json()
+        rows = client.post(
+            "/api/cypher",
+            json={
+                "query": "MATCH (t:Task) WHERE t.number <= $n RETURN t.number AS n ORDER BY n",
+                "params": {"n": 3},
+            },
+        ).json()
         assert [r["n"] for r in rows["rows"]] == [1, 2, 3]
         capped = client.post("/api/cypher", json={"query": "MATCH (t:Task) RETURN t"}).json()
         assert len(capped["rows"]) == 7 and capped["truncated"]
@@ -395,7 +434,7 @@ def test_cypher_is_read_only(rich_store: GraphStore, make_client: Client) -> Non
 
 PAYLOADS = [
     "' OR 1=1 --",
-    "x\") DETACH DELETE n //",
+    'x") DETACH DELETE n //',
     "}) MATCH (n) DETACH DELETE n //",
     "Task`) DETACH DELETE n //",
     "Task:Department",
@@ -412,8 +451,9 @@ PAYLOADS = [
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_injection_through_every_parameter(rich_store: GraphStore, make_client: Client,
-                                           payload: str, request: pytest.FixtureRequest) -> None:
+def test_injection_through_every_parameter(
+    rich_store: GraphStore, make_client: Client, payload: str, request: pytest.FixtureRequest
+) -> None:
     client = make_client(rich_store, api_key=KEY)
     before = snapshot(rich_store)
     key = {"X-API-Key": KEY}
@@ -430,8 +470,9 @@ def test_injection_through_every_parameter(rich_store: GraphStore, make_client: 
         client.get("/api/subgraph", params={"ids": [payload, DEPARTMENT]}),
         client.get("/api/subgraph", params={"ids": DEPARTMENT, "follow": payload}),
         client.delete(f"/api/reports/{quote(payload, safe='')}", headers=key),
-        client.post("/api/cypher", json={"query": "MATCH (n {id: $id}) RETURN n",
-                                         "params": {"id": payload}}),
+        client.post(
+            "/api/cypher", json={"query": "MATCH (n {id: $id}) RETURN n", "params": {"id": payload}}
+        ),
         _upload(client, payload.encode(), name=f"{payload}.txt", key=key["X-API-Key"]),
     ]
     from queries.registry import CATALOGUE
@@ -456,13 +497,17 @@ def test_explorer_page_and_assets_are_local(client: TestClient) -> None:
     assert "script-src 'self'" in page.headers["content-security-policy"]
     html = page.text
     assert "/static/vendor/vis-network/vis-network.min.js" in html
-    for asset in ("/static/app.js", "/static/app.css",
-                  "/static/vendor/vis-network/vis-network.min.js",
-                  "/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                  "/static/vendor/swagger-ui/swagger-ui.css", "/static/favicon.svg"):
+    for asset in (
+        "/static/app.js",
+        "/static/app.css",
+        "/static/vendor/vis-network/vis-network.min.js",
+        "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/static/vendor/swagger-ui/swagger-ui.css",
+        "/static/favicon.svg",
+    ):
         assert client.get(asset).status_code == 200, asset
     for text in (html, client.get("/static/app.js").text, client.get("/static/app.css").text):
-        assert "src=\"http" not in text and "href=\"http" not in text and "url(http" not in text
+        assert 'src="http' not in text and 'href="http' not in text and "url(http" not in text
         for host in ("cdn.", "cdnjs", "jsdelivr", "unpkg", "googleapis", "bootstrapcdn"):
             assert host not in text.lower()
 
@@ -475,5 +520,4 @@ def test_docs_use_vendored_swagger_and_redoc_is_off(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert schema["info"]["title"] == "govgraph"
     errors = schema["paths"]["/api/stats"]["get"]["responses"]
-    assert errors["500"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "ErrorResponse")
+    assert errors["500"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorResponse")

@@ -38,19 +38,25 @@ def _app() -> FastAPI:
     store = EmbeddedStore(folder / "graph.pickle")
     store.write(process_file(SAMPLE).records)
     store.write(extra_records(store.export()))
-    conf = Settings(data_dir=folder, api_key=KEY, max_upload_bytes=200_000,
-                    neighbourhood_cap=60)
+    conf = Settings(data_dir=folder, api_key=KEY, max_upload_bytes=200_000, neighbourhood_cap=60)
     return create_app(store, conf)
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate(headers={"X-API-Key": KEY}, checks=CHECKS)

@@ -27,8 +27,14 @@ from tests.api_helpers import DEPARTMENT, PROJECT, extra_records
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -46,8 +52,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, sample_records: Any) -> Ite
     store.write(extra_records(store.export()))
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
     port = _free_port()
-    config = uvicorn.Config(create_app(store, settings), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        create_app(store, settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -125,8 +132,11 @@ def node_count(page: Any) -> int:
 def settle(page: Any) -> None:
     """Wait for the layout to stop (physics is switched off after stabilisation)."""
     wait_until(
-        page, "!window.govgraph.network.physics.physicsEnabled "
-        "|| !window.govgraph.network.physics.options.enabled", timeout=20)
+        page,
+        "!window.govgraph.network.physics.physicsEnabled "
+        "|| !window.govgraph.network.physics.options.enabled",
+        timeout=20,
+    )
     page.wait_for_timeout(400)
 
 
@@ -136,8 +146,11 @@ def search_and_open(page: Any, text: str, node_id: str) -> None:
     hit.wait_for(timeout=5000)
     hit.dispatch_event("mousedown")
     wait_until(
-        page, f"document.getElementById('details-title') && window.govgraph.state.selected "
-        f"&& window.govgraph.state.selected.id === {node_id!r}", timeout=10)
+        page,
+        f"document.getElementById('details-title') && window.govgraph.state.selected "
+        f"&& window.govgraph.state.selected.id === {node_id!r}",
+        timeout=10,
+    )
     settle(page)
 
 
@@ -161,7 +174,8 @@ def test_department_view_and_source_sentence(page: Any, shots: Path) -> None:
     assert details.locator(".tag.assigned").count() >= 1
     dashed = page.evaluate(
         "window.govgraph.edges.get().filter(e => e.gg.properties.source === 'inferred')"
-        ".every(e => Array.isArray(e.dashes))")
+        ".every(e => Array.isArray(e.dashes))"
+    )
     assert dashed
     page.screenshot(path=str(shots / "01-department.png"))
 
@@ -170,15 +184,16 @@ def test_click_task_shows_source_sentence_and_expand_adds_nodes(page: Any, shots
     search_and_open(page, "通州湾港区", PROJECT)
     before = node_count(page)
     # click the project's task on the canvas: its details list the mention sentence
-    task_id = page.evaluate(
-        "window.govgraph.nodes.get().find(n => n.gg.label === 'Task').id")
+    task_id = page.evaluate("window.govgraph.nodes.get().find(n => n.gg.label === 'Task').id")
     pos = page.evaluate(
         f"(() => {{ const n = window.govgraph.network; const p = n.getPositions([{task_id!r}])"
-        f"[{task_id!r}]; return n.canvasToDOM(p); }})()")
+        f"[{task_id!r}]; return n.canvasToDOM(p); }})()"
+    )
     box = page.get_by_test_id("network").bounding_box()
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-    wait_until(page, "window.govgraph.state.selected "
-                     f"&& window.govgraph.state.selected.id === {task_id!r}")
+    wait_until(
+        page, f"window.govgraph.state.selected && window.govgraph.state.selected.id === {task_id!r}"
+    )
     marks = page.get_by_test_id("source-sentence").locator("mark")
     assert marks.count() >= 1
     assert any("通州湾" in text for text in marks.all_inner_texts())
@@ -191,8 +206,7 @@ def test_click_task_shows_source_sentence_and_expand_adds_nodes(page: Any, shots
     page.screenshot(path=str(shots / "03-expanded.png"))
 
     # double-click expands too (the chapter node brings its other tasks)
-    chapter = page.evaluate(
-        "window.govgraph.nodes.get().find(n => n.gg.label === 'Chapter').id")
+    chapter = page.evaluate("window.govgraph.nodes.get().find(n => n.gg.label === 'Chapter').id")
     grown = node_count(page)
     page.evaluate(f"window.govgraph.expand({chapter!r})")
     wait_until(page, f"window.govgraph.network.body.data.nodes.length > {grown}")
@@ -203,8 +217,7 @@ def test_label_filter_hides_nodes(page: Any, shots: Path) -> None:
     wait_until(page, "window.govgraph.network.body.data.nodes.length > 50")
     settle(page)
     shown = page.evaluate("window.govgraph.visibleNodeCount()")
-    tasks = page.evaluate(
-        "window.govgraph.nodes.get().filter(n => n.gg.label === 'Task').length")
+    tasks = page.evaluate("window.govgraph.nodes.get().filter(n => n.gg.label === 'Task').length")
     assert tasks >= 50
     page.get_by_test_id("filter-label-Task").uncheck()
     assert page.evaluate("window.govgraph.visibleNodeCount()") == shown - tasks

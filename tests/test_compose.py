@@ -26,8 +26,9 @@ def test_compose_config_is_valid() -> None:
     if compose is None:
         pytest.skip("neither `docker compose` nor `docker-compose` is installed")
     env = {**os.environ, "NEO4J_PASSWORD": "a-long-test-password"}
-    proc = subprocess.run([*compose, "config"], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=60)
+    proc = subprocess.run(
+        [*compose, "config"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert "neo4j:5.26-community" in proc.stdout and "service_healthy" in proc.stdout
 
@@ -37,6 +38,7 @@ def test_compose_refuses_to_start_without_a_password() -> None:
     if compose is None:
         pytest.skip("neither `docker compose` nor `docker-compose` is installed")
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_PASSWORD"}
-    proc = subprocess.run([*compose, "config"], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=60)
+    proc = subprocess.run(
+        [*compose, "config"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60
+    )
     assert proc.returncode != 0 and "NEO4J_PASSWORD" in proc.stderr

@@ -97,6 +97,9 @@ def test_cli_writes_a_manifest(tmp_path: Path) -> None:
 
     assert main(["--scale", "2", "--seed", "1", "--out", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["0000-南通-2019-progress-H1.txt", "0001-苏州-2019-progress-Q3.txt",
-                     "manifest.json"]
+    assert names == [
+        "0000-南通-2019-progress-H1.txt",
+        "0001-苏州-2019-progress-Q3.txt",
+        "manifest.json",
+    ]
     assert load_file(tmp_path / names[0]).encoding == "utf-8"

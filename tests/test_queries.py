@@ -43,8 +43,10 @@ def test_department_tasks_by_id_name_or_alias(graph_store: GraphStore, ref: str)
     r = department_tasks(graph_store, ref)
     assert r.department.id == FGW
     assert [(t.number, t.role, t.source, t.score) for t in r.tasks] == [
-        (1, "LEADS", "assignment", None), (2, "LEADS", "inferred", 0.8),
-        (4, "ASSISTS", "assignment", None)]
+        (1, "LEADS", "assignment", None),
+        (2, "LEADS", "inferred", 0.8),
+        (4, "ASSISTS", "assignment", None),
+    ]
     assert r.tasks[0].chapter == 1 and r.tasks[0].chapter_title == "坚持产业强市,加快发展先进制造业"
     assert r.tasks[1].evidence == ["建设通州"]
 
@@ -52,12 +54,16 @@ def test_department_tasks_by_id_name_or_alias(graph_store: GraphStore, ref: str)
 def test_department_tasks_filters(graph_store: GraphStore) -> None:
     leads = department_tasks(graph_store, "市发改委", role="LEADS")
     assert [t.number for t in leads.tasks] == [1, 2]
-    assert [t.number for t in department_tasks(graph_store, "市发改委", source="inferred").tasks] \
-        == [2]
+    assert [
+        t.number for t in department_tasks(graph_store, "市发改委", source="inferred").tasks
+    ] == [2]
     # 市交通运输局 leads task 1 by inference and assists it by assignment: two rows
     rows = department_tasks(graph_store, "市交通局").tasks
     assert [(t.number, t.role, t.source) for t in rows] == [
-        (1, "LEADS", "inferred"), (1, "ASSISTS", "assignment"), (2, "ASSISTS", "assignment")]
+        (1, "LEADS", "inferred"),
+        (1, "ASSISTS", "assignment"),
+        (2, "ASSISTS", "assignment"),
+    ]
 
 
 def test_department_tasks_unknown_and_bad(graph_store: GraphStore) -> None:
@@ -80,9 +86,13 @@ def test_task_responsibility_prefers_assignment(graph_store: GraphStore) -> None
         ("张三", "OVERSEES", "assignment", True),
         ("市发展和改革委员会", "LEADS", "assignment", True),
         ("市交通运输局", "LEADS", "inferred", False),
-        ("市交通运输局", "ASSISTS", "assignment", True)]
-    assert r.effective == {"OVERSEES": ["张三"], "LEADS": ["市发展和改革委员会"],
-                           "ASSISTS": ["市交通运输局"]}
+        ("市交通运输局", "ASSISTS", "assignment", True),
+    ]
+    assert r.effective == {
+        "OVERSEES": ["张三"],
+        "LEADS": ["市发展和改革委员会"],
+        "ASSISTS": ["市交通运输局"],
+    }
     # no assignment names a lead for task 2: the guess stands
     r2 = task_responsibility(graph_store, T + "2")
     assert r2.effective["LEADS"] == ["市发展和改革委员会"]
@@ -96,11 +106,13 @@ def test_shared_responsibility(graph_store: GraphStore) -> None:
     assert r.total_pairs == 4
     assert [(p.a_name, p.b_name, p.shared, p.jaccard, p.task_numbers) for p in r.pairs[:2]] == [
         ("市生态环境局", "海门区人民政府", 2, 1.0, [3, 4]),
-        ("市交通运输局", "市发展和改革委员会", 2, 0.6667, [1, 2])]
+        ("市交通运输局", "市发展和改革委员会", 2, 0.6667, [1, 2]),
+    ]
     assigned = shared_responsibility(graph_store, source="assignment")
     assert [(p.a_name, p.b_name, p.jaccard) for p in assigned.pairs] == [
         ("市发展和改革委员会", "海门区人民政府", 0.5),
-        ("市交通运输局", "市发展和改革委员会", 0.3333)]
+        ("市交通运输局", "市发展和改革委员会", 0.3333),
+    ]
     assert shared_responsibility(graph_store, min_shared=2, limit=1).pairs[0].shared == 2
 
 
@@ -110,14 +122,17 @@ def test_responsibility_matrix_csv(graph_store: GraphStore) -> None:
         "市交通运输局,lA,A,,\n"
         "市发展和改革委员会,L,l,,A\n"
         "市生态环境局,,,L,l\n"
-        "海门区人民政府,,,a,A\n")
+        "海门区人民政府,,,a,A\n"
+    )
 
 
 def test_department_profile(graph_store: GraphStore) -> None:
     r = department_profile(graph_store, "市环保局")
     assert r.department.name == "市生态环境局" and r.aliases == ["市环保局"]
     assert [(t.number, t.role, t.source) for t in r.tasks] == [
-        (3, "LEADS", "assignment"), (4, "LEADS", "inferred")]
+        (3, "LEADS", "assignment"),
+        (4, "LEADS", "inferred"),
+    ]
     assert [(e.name, e.tasks) for e in r.places] == [("三厂街道", [4]), ("海门区", [3])]
     assert [(e.name, e.tasks) for e in r.projects] == [("三厂污水处理厂", [4])]
     assert [(e.name, e.tasks) for e in r.documents] == [("水污染防治工作计划", [3])]
@@ -131,7 +146,9 @@ def test_document_trace(graph_store: GraphStore) -> None:
     assert [t.task.number for t in r.tasks] == [1, 2]
     first = r.tasks[0]
     assert [(c.report, c.part, c.surface) for c in first.citations] == [
-        (REPORT_H1, "task", "港口发展规划"), (REPORT_Q3, "task", "港口发展规划")]
+        (REPORT_H1, "task", "港口发展规划"),
+        (REPORT_Q3, "task", "港口发展规划"),
+    ]
     assert first.citations[0].sentence and "《港口发展规划》" in first.citations[0].sentence
     assert [t.target_id for t in first.targets] == ["target:江海-2019:1:1", "target:江海-2019:1:2"]
     assert r.departments == ["市发展和改革委员会"]
@@ -142,7 +159,8 @@ def test_document_trace(graph_store: GraphStore) -> None:
 def test_task_documents(graph_store: GraphStore) -> None:
     r = task_documents(graph_store, "3")
     assert [(d.name, [(c.report, c.part) for c in d.citations]) for d in r.documents] == [
-        ("水污染防治工作计划", [(REPORT_Q3, "progress")])]
+        ("水污染防治工作计划", [(REPORT_Q3, "progress")])
+    ]
     assert task_documents(graph_store, "4").documents == []
 
 
@@ -151,12 +169,17 @@ def test_task_dependencies(graph_store: GraphStore) -> None:
     r = task_dependencies(graph_store, "1")
     assert [(d.number, d.weight) for d in r.dependencies] == [(2, 2.625), (4, 0.25)]
     links = {(x.via, x.name): x.weight for x in r.dependencies[0].links}
-    assert links == {("Document", "港口发展规划"): 1.0, ("Project", "江海港区集装箱码头"): 1.0,
-                     ("Department", "市交通运输局"): 0.5,
-                     ("Department", "市发展和改革委员会"): 0.125}
+    assert links == {
+        ("Document", "港口发展规划"): 1.0,
+        ("Project", "江海港区集装箱码头"): 1.0,
+        ("Department", "市交通运输局"): 0.5,
+        ("Department", "市发展和改革委员会"): 0.125,
+    }
     project = next(x for x in r.dependencies[0].links if x.via == "Project")
-    assert project.evidence == ["任务1 INVOLVES 「江海港区集装箱码头」",
-                                "任务2 INVOLVES 「江海港区集装箱码头」"]
+    assert project.evidence == [
+        "任务1 INVOLVES 「江海港区集装箱码头」",
+        "任务2 INVOLVES 「江海港区集装箱码头」",
+    ]
     only_docs = task_dependencies(graph_store, "1", via=["document"])
     assert [(d.number, d.weight) for d in only_docs.dependencies] == [(2, 1.0)]
     assert task_dependencies(graph_store, "5").dependencies == []
@@ -165,19 +188,26 @@ def test_task_dependencies(graph_store: GraphStore) -> None:
 def test_project_tasks(graph_store: GraphStore) -> None:
     r = project_tasks(graph_store, "江海港区集装箱码头")
     assert [(t.task.number, [c.part for c in t.citations]) for t in r.tasks] == [
-        (1, ["task"]), (2, ["progress"])]
+        (1, ["task"]),
+        (2, ["progress"]),
+    ]
     assert [(p.name, p.depth) for p in r.places] == [("江海港区", 1), ("海门区", 2), ("江海市", 3)]
 
 
 def test_place_tasks_nested(graph_store: GraphStore) -> None:
     r = place_tasks(graph_store, "海门区")
     assert [(p.name, p.depth) for p in r.places] == [
-        ("海门区", 0), ("三厂街道", 1), ("江海港区", 1)]
+        ("海门区", 0),
+        ("三厂街道", 1),
+        ("江海港区", 1),
+    ]
     assert [p.name for p in r.within] == ["江海市"]
     assert [t.number for t in r.tasks] == [1, 2, 3, 4]
     task1 = r.tasks[0]
     assert [(v.place_name, v.project_name) for v in task1.via] == [
-        ("江海港区", None), ("江海港区", "江海港区集装箱码头")]
+        ("江海港区", None),
+        ("江海港区", "江海港区集装箱码头"),
+    ]
     assert [t.number for t in place_tasks(graph_store, "海门区", nested=False).tasks] == [3]
     assert [t.number for t in place_tasks(graph_store, "江海市").tasks] == [1, 2, 3, 4]
     assert [t.number for t in place_tasks(graph_store, "通州区").tasks] == [2]
@@ -186,8 +216,13 @@ def test_place_tasks_nested(graph_store: GraphStore) -> None:
 def test_path_between(graph_store: GraphStore) -> None:
     r = path_between(graph_store, "市生态环境局", "江海大学")
     assert r.found and r.length == 4
-    assert [n.name for n in r.nodes] == ["市生态环境局", "任务4", "市发展和改革委员会", "任务2",
-                                         "江海大学"]
+    assert [n.name for n in r.nodes] == [
+        "市生态环境局",
+        "任务4",
+        "市发展和改革委员会",
+        "任务2",
+        "江海大学",
+    ]
     assert [s.text for s in r.steps][-1] == "任务2 -[MENTIONS]-> 江海大学"
     # many paths of length 2 join tasks 1 and 2: the smallest node ids win
     tie = path_between(graph_store, T + "1", T + "2")
@@ -203,29 +238,39 @@ def test_path_between(graph_store: GraphStore) -> None:
 def test_target_progress(graph_store: GraphStore) -> None:
     r = target_progress(graph_store)
     assert [(t.target_id[-3:], t.actual_value, t.ratio, t.status) for t in r.targets] == [
-        ("1:1", 780.0, 0.78, "on_track"), ("1:2", None, None, "no_figure"),
-        ("2:1", 120.0, 1.2, "met"), ("3:1", 38.0, 0.95, "met")]
-    assert r.counts == {"met": 2, "on_track": 1, "lagging": 0, "not_comparable": 0,
-                        "no_figure": 1}
+        ("1:1", 780.0, 0.78, "on_track"),
+        ("1:2", None, None, "no_figure"),
+        ("2:1", 120.0, 1.2, "met"),
+        ("3:1", 38.0, 0.95, "met"),
+    ]
+    assert r.counts == {"met": 2, "on_track": 1, "lagging": 0, "not_comparable": 0, "no_figure": 1}
     assert [t.number for t in target_progress(graph_store, chapter=2).targets] == [3]
     assert [t.target_id[-3:] for t in target_progress(graph_store, status="met").targets] == [
-        "2:1", "3:1"]
-    assert [t.target_id[-3:] for t in target_progress(graph_store, department="市交通局").targets] \
-        == ["1:1", "1:2", "2:1"]
+        "2:1",
+        "3:1",
+    ]
+    assert [
+        t.target_id[-3:] for t in target_progress(graph_store, department="市交通局").targets
+    ] == ["1:1", "1:2", "2:1"]
 
 
 def test_target_progress_at_h1(store: GraphStore) -> None:
     store.write(fixture_records()[0])
     r = target_progress(store)
     assert [(t.target_id[-3:], t.expected, t.status) for t in r.targets] == [
-        ("1:1", 0.5, "on_track"), ("1:2", None, "no_figure"), ("2:1", 0.5, "lagging"),
-        ("3:1", None, "no_figure")]
+        ("1:1", 0.5, "on_track"),
+        ("1:2", None, "no_figure"),
+        ("2:1", 0.5, "lagging"),
+        ("3:1", None, "no_figure"),
+    ]
 
 
 def test_task_history(graph_store: GraphStore) -> None:
     r = task_history(graph_store, "2")
     assert [(e.period, [(f.value, f.ratio, f.status) for f in e.figures]) for e in r.entries] == [
-        ("2019-H1", [(40.0, 0.4, "lagging")]), ("2019-Q3", [(120.0, 1.2, "met")])]
+        ("2019-H1", [(40.0, 0.4, "lagging")]),
+        ("2019-Q3", [(120.0, 1.2, "met")]),
+    ]
     assert [e.period for e in task_history(graph_store, "3").entries] == ["2019-Q3"]
 
 
@@ -234,8 +279,9 @@ def test_report_diff(graph_store: GraphStore) -> None:
     assert (r.report_a, r.report_b) == (REPORT_H1, REPORT_Q3)
     got = {t.number: t for t in r.tasks}
     assert sorted(got) == [1, 2, 3, 4]
-    assert [(c.before.value if c.before else None, c.after.value)
-            for c in got[1].new_figures] == [(520.0, 780.0)]
+    assert [(c.before.value if c.before else None, c.after.value) for c in got[1].new_figures] == [
+        (520.0, 780.0)
+    ]
     assert got[1].newly_met == []
     assert got[2].newly_met == ["target:江海-2019:2:1"]
     assert [p.name for p in got[2].new_projects] == ["江海港区集装箱码头"]

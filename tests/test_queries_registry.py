@@ -46,8 +46,14 @@ FIXTURE_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("place_tasks", {"place": "江海市"}),
     ("path_between", {"source": "市生态环境局", "target": "江海大学"}),
     ("path_between", {"source": "task:江海-2019:1", "target": "task:江海-2019:3"}),
-    ("path_between", {"source": "task:江海-2019:1", "target": "task:江海-2019:2",
-                      "exclude": ["Chapter", "Plan", "Report"]}),
+    (
+        "path_between",
+        {
+            "source": "task:江海-2019:1",
+            "target": "task:江海-2019:2",
+            "exclude": ["Chapter", "Plan", "Report"],
+        },
+    ),
     ("target_progress", {}),
     ("target_progress", {"status": "met"}),
     ("search", {"q": "集装箱码头"}),
@@ -80,8 +86,9 @@ def graph_store(store: GraphStore) -> GraphStore:
 
 
 @pytest.mark.parametrize(("name", "params"), FIXTURE_CALLS)
-def test_run_query_returns_the_result_model(graph_store: GraphStore, name: str,
-                                            params: dict[str, Any]) -> None:
+def test_run_query_returns_the_result_model(
+    graph_store: GraphStore, name: str, params: dict[str, Any]
+) -> None:
     result = run_query(graph_store, name, params)
     assert isinstance(result, CATALOGUE[name].result_model)
     json.loads(result.model_dump_json())  # JSON-able all the way down
@@ -114,11 +121,13 @@ def test_render_table_flattens(graph_store: GraphStore) -> None:
 # -- injection -----------------------------------------------------------------------------------
 def test_injection_returns_nothing_and_deletes_nothing(graph_store: GraphStore) -> None:
     before = graph_store.stats()
-    for call in (lambda: department_tasks(graph_store, INJECTION),
-                 lambda: target_progress(graph_store, department=INJECTION),
-                 lambda: path_between(graph_store, INJECTION, "江海大学"),
-                 lambda: run_query(graph_store, "task_history", {"task": INJECTION}),
-                 lambda: run_query(graph_store, "document_trace", {"document": INJECTION})):
+    for call in (
+        lambda: department_tasks(graph_store, INJECTION),
+        lambda: target_progress(graph_store, department=INJECTION),
+        lambda: path_between(graph_store, INJECTION, "江海大学"),
+        lambda: run_query(graph_store, "task_history", {"task": INJECTION}),
+        lambda: run_query(graph_store, "document_trace", {"document": INJECTION}),
+    ):
         with pytest.raises(NotFound):
             call()
     assert search(graph_store, INJECTION).hits == []
@@ -135,15 +144,22 @@ def test_tokens_follow_the_cjk_analyzer() -> None:
 
 def test_search_hits_and_ranking(graph_store: GraphStore) -> None:
     r = search(graph_store, "集装箱码头")
-    assert [h.id for h in r.hits] == ["task:江海-2019:1", "progress:aaaa000000000001:1",
-                                      "progress:bbbb000000000002:2", "project:江海港区集装箱码头"]
+    assert [h.id for h in r.hits] == [
+        "task:江海-2019:1",
+        "progress:aaaa000000000001:1",
+        "progress:bbbb000000000002:2",
+        "project:江海港区集装箱码头",
+    ]
     assert "集装箱码头" in r.hits[0].snippet
     alias = search(graph_store, "市发改委").hits
     assert [(h.id, h.field) for h in alias] == [("department:江海:市发展和改革委员会", "aliases")]
     both = search(graph_store, "污水 三厂")  # every term must occur
     assert [(h.id, h.score) for h in both.hits] == [
-        ("task:江海-2019:4", 3.0), ("progress:aaaa000000000001:4", 2.0),
-        ("progress:bbbb000000000002:4", 2.0), ("project:三厂污水处理厂", 2.0)]
+        ("task:江海-2019:4", 3.0),
+        ("progress:aaaa000000000001:4", 2.0),
+        ("progress:bbbb000000000002:4", 2.0),
+        ("project:三厂污水处理厂", 2.0),
+    ]
     assert search(graph_store, "江海 污水").hits == []
     assert search(graph_store, "江海", labels=["Place"]).total == 2
     assert search(graph_store, "江海大学").hits[0].id == "task:江海-2019:2"
@@ -158,14 +174,18 @@ def test_search_index_follows_writes(tmp_path: Path) -> None:
     assert search(store, "水污染").hits == []
     store.write(q3)
     assert [h.id for h in search(store, "水污染").hits] == [
-        "progress:bbbb000000000002:3", "document:水污染防治工作计划"]
+        "progress:bbbb000000000002:3",
+        "document:水污染防治工作计划",
+    ]
 
 
 # -- analytics -----------------------------------------------------------------------------------
 def test_analytics(graph_store: GraphStore) -> None:
     central = department_centrality(graph_store).departments
     assert [(d.name, d.betweenness) for d in central[:2]] == [
-        ("市发展和改革委员会", 0.6667), ("市生态环境局", 0.0)]
+        ("市发展和改革委员会", 0.6667),
+        ("市生态环境局", 0.0),
+    ]
     communities = task_communities(graph_store).communities
     assert [c.tasks for c in communities] == [[1, 2], [3, 4]]
     assert communities[0].chapters == {1: 2}
@@ -205,24 +225,34 @@ def test_both_stores_answer_the_fixture_alike(both: tuple[GraphStore, GraphStore
 def sample_calls(store: GraphStore) -> list[tuple[str, dict[str, Any]]]:
     """Calls whose parameters come from what the sample holds right now."""
     calls: list[tuple[str, dict[str, Any]]] = [
-        ("task_responsibility", {"task": "1"}), ("shared_responsibility", {}),
-        ("responsibility_matrix", {}), ("task_documents", {"task": "2"}),
-        ("task_dependencies", {"task": "1"}), ("task_dependencies", {"task": "60"}),
-        ("target_progress", {}), ("search", {"q": "集成电路"}), ("search", {"q": "南通 港口"}),
-        ("search", {"q": "长江"}), ("department_centrality", {}), ("task_communities", {}),
-        ("bridging_entities", {}), ("task_history", {"task": "1"}),
+        ("task_responsibility", {"task": "1"}),
+        ("shared_responsibility", {}),
+        ("responsibility_matrix", {}),
+        ("task_documents", {"task": "2"}),
+        ("task_dependencies", {"task": "1"}),
+        ("task_dependencies", {"task": "60"}),
+        ("target_progress", {}),
+        ("search", {"q": "集成电路"}),
+        ("search", {"q": "南通 港口"}),
+        ("search", {"q": "长江"}),
+        ("department_centrality", {}),
+        ("task_communities", {}),
+        ("bridging_entities", {}),
+        ("task_history", {"task": "1"}),
         ("path_between", {"source": "task:南通-2019:1", "target": "task:南通-2019:90"}),
     ]
     reports = store.nodes("Report")
     if reports:
         period = reports[0].properties["period"]
         calls.append(("report_diff", {"report_a": period, "report_b": period}))
-    for label, name, key in (("Department", "department_tasks", "department"),
-                             ("Department", "department_profile", "department"),
-                             ("Official", "official_tasks", "official"),
-                             ("Document", "document_trace", "document"),
-                             ("Project", "project_tasks", "project"),
-                             ("Place", "place_tasks", "place")):
+    for label, name, key in (
+        ("Department", "department_tasks", "department"),
+        ("Department", "department_profile", "department"),
+        ("Official", "official_tasks", "official"),
+        ("Document", "document_trace", "document"),
+        ("Project", "project_tasks", "project"),
+        ("Place", "place_tasks", "place"),
+    ):
         nodes = store.nodes(label)
         for node in nodes[:2] + nodes[-1:]:
             calls.append((name, {key: node.id}))
@@ -242,8 +272,9 @@ def test_every_query_runs_on_the_sample(sample_store: GraphStore) -> None:
 
 
 @pytest.mark.neo4j
-def test_both_stores_answer_the_sample_alike(both: tuple[GraphStore, GraphStore],
-                                             sample_records: Any) -> None:
+def test_both_stores_answer_the_sample_alike(
+    both: tuple[GraphStore, GraphStore], sample_records: Any
+) -> None:
     embedded, neo = both
     embedded.write(sample_records.model_copy(deep=True))
     neo.write(sample_records.model_copy(deep=True))
@@ -273,5 +304,8 @@ def test_unknown_labels_are_invalid(graph_store: GraphStore) -> None:
     with pytest.raises(InvalidQuery):
         run_query(graph_store, "search", {"q": "江海", "labels": ["Nope"]})
     with pytest.raises(InvalidQuery):
-        run_query(graph_store, "path_between", {"source": "江海大学", "target": "海门区",
-                                                "exclude": "Plan,Nope"})
+        run_query(
+            graph_store,
+            "path_between",
+            {"source": "江海大学", "target": "海门区", "exclude": "Plan,Nope"},
+        )

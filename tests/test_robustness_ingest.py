@@ -43,8 +43,11 @@ def _export(store: GraphStore) -> dict[str, Any]:
 
 
 def _tasks(result: ProcessedDocument) -> list[tuple[int, int, str, str | None]]:
-    return [(t.number, c.number, t.text.text, t.progress.span.text if t.progress else None)
-            for c in result.segmented.chapters for t in c.tasks]
+    return [
+        (t.number, c.number, t.text.text, t.progress.span.text if t.progress else None)
+        for c in result.segmented.chapters
+        for t in c.tasks
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +56,9 @@ def sample_result() -> ProcessedDocument:
 
 
 @pytest.fixture(scope="module")
-def sample_export(tmp_path_factory: pytest.TempPathFactory,
-                  sample_result: ProcessedDocument) -> dict[str, Any]:
+def sample_export(
+    tmp_path_factory: pytest.TempPathFactory, sample_result: ProcessedDocument
+) -> dict[str, Any]:
     store = EmbeddedStore(tmp_path_factory.mktemp("ref") / "g.pickle")
     store.write(sample_result.records.model_copy(deep=True))
     return _export(store)
@@ -65,8 +69,9 @@ def other_store(tmp_path: Path) -> EmbeddedStore:
     """A store already holding another document, to show failed ingests write nothing."""
     store = EmbeddedStore(tmp_path / "g.pickle")
     path = tmp_path / "other.txt"
-    path.write_text("泰州市2021年重点工作任务\n一、产业\n1.建成泰州港。\n进展情况:①开工。\n",
-                    encoding="utf-8")
+    path.write_text(
+        "泰州市2021年重点工作任务\n一、产业\n1.建成泰州港。\n进展情况:①开工。\n", encoding="utf-8"
+    )
     store.write(process_file(path, IngestOptions(city="泰州", year=2021)).records)
     return store
 
@@ -87,25 +92,33 @@ def _refused(store: GraphStore, path: Path, data: bytes) -> ParseError:
 
 
 # -- empty, garbage, truncated -----------------------------------------------------------
-@pytest.mark.parametrize("data", [b"", b" \n\t\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff\n\x00",
-                                  "\ufeff   \n".encode()], ids=repr)
-def test_empty_documents_are_refused(other_store: EmbeddedStore, tmp_path: Path,
-                                     data: bytes) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [b"", b" \n\t\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff\n\x00", "\ufeff   \n".encode()],
+    ids=repr,
+)
+def test_empty_documents_are_refused(
+    other_store: EmbeddedStore, tmp_path: Path, data: bytes
+) -> None:
     _refused(other_store, tmp_path / "empty.txt", data)
 
 
-@pytest.mark.parametrize("name,data", [
-    ("random.txt", bytes(__import__("random").Random(8).randrange(256) for _ in range(50_000))),
-    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64),
-    ("zip.txt", b"PK\x03\x04" + b"\x00\x01\xfe\xff" * 3000),
-    ("nul.txt", b"\x00" * 4096),
-    ("broken.docx", b"PK\x03\x04 not really a zip"),
-    ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage"),
-    ("binary.html", bytes(range(256)) * 40),
-    ("sample.docx", DATA),  # text with the wrong extension
-])
-def test_binary_garbage_is_refused(other_store: EmbeddedStore, tmp_path: Path, name: str,
-                                   data: bytes) -> None:
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("random.txt", bytes(__import__("random").Random(8).randrange(256) for _ in range(50_000))),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64),
+        ("zip.txt", b"PK\x03\x04" + b"\x00\x01\xfe\xff" * 3000),
+        ("nul.txt", b"\x00" * 4096),
+        ("broken.docx", b"PK\x03\x04 not really a zip"),
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage"),
+        ("binary.html", bytes(range(256)) * 40),
+        ("sample.docx", DATA),  # text with the wrong extension
+    ],
+)
+def test_binary_garbage_is_refused(
+    other_store: EmbeddedStore, tmp_path: Path, name: str, data: bytes
+) -> None:
     _refused(other_store, tmp_path / name, data)
 
 
@@ -129,21 +142,24 @@ CUTS = {
 
 
 @pytest.mark.parametrize("cut", CUTS.values(), ids=CUTS.keys())
-def test_truncated_copies_are_refused_whole(other_store: EmbeddedStore, tmp_path: Path,
-                                            cut: int) -> None:
+def test_truncated_copies_are_refused_whole(
+    other_store: EmbeddedStore, tmp_path: Path, cut: int
+) -> None:
     err = _refused(other_store, tmp_path / "cut.txt", DATA[:cut])
     assert err.line is not None
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16-le", "utf-16"])
-def test_truncated_in_other_encodings_is_refused(other_store: EmbeddedStore, tmp_path: Path,
-                                                 encoding: str) -> None:
+def test_truncated_in_other_encodings_is_refused(
+    other_store: EmbeddedStore, tmp_path: Path, encoding: str
+) -> None:
     data = TEXT.encode(encoding)
     _refused(other_store, tmp_path / "cut.txt", data[: len(data) // 2 + 1])
 
 
-def test_a_complete_prefix_is_a_correct_graph(tmp_path: Path,
-                                              sample_result: ProcessedDocument) -> None:
+def test_a_complete_prefix_is_a_correct_graph(
+    tmp_path: Path, sample_result: ProcessedDocument
+) -> None:
     """Cut at a task boundary with the preamble's count fixed: a correct graph of what is there."""
     head = TEXT[: TEXT.index("\n31.")].replace("100项", "30项")
     path = tmp_path / "first-30.txt"
@@ -165,8 +181,9 @@ ENCODINGS = {
 
 
 @pytest.mark.parametrize("data", ENCODINGS.values(), ids=ENCODINGS.keys())
-def test_other_encodings_give_the_same_graph(tmp_path: Path, data: bytes,
-                                             sample_export: dict[str, Any]) -> None:
+def test_other_encodings_give_the_same_graph(
+    tmp_path: Path, data: bytes, sample_export: dict[str, Any]
+) -> None:
     path = tmp_path / "copy.txt"
     path.write_bytes(data)
     store = EmbeddedStore(tmp_path / "g.pickle")
@@ -175,8 +192,9 @@ def test_other_encodings_give_the_same_graph(tmp_path: Path, data: bytes,
 
 
 @pytest.mark.parametrize("name", ["sample.docx", "sample.html", "sample-gbk.html"])
-def test_docx_and_html_copies_give_the_same_tasks(name: str,
-                                                  sample_result: ProcessedDocument) -> None:
+def test_docx_and_html_copies_give_the_same_tasks(
+    name: str, sample_result: ProcessedDocument
+) -> None:
     got = process_file(FIXTURES / name)
     assert got.loaded.format == name.rsplit(".", 1)[1]
     assert _tasks(got) == _tasks(sample_result)
@@ -206,20 +224,25 @@ def test_pdf_copy_gives_the_same_tasks_and_text(sample_result: ProcessedDocument
     assert all(h.startswith(w) for (_, _, h), (_, _, w) in zip(have, want, strict=True))
 
 
-@pytest.mark.xfail(strict=True, reason="formats._pdf keeps pdfminer's glyph order: quotes drawn "
-                   "from a fallback font land at the start of the line, so '“ ”二、健全…' is no "
-                   "heading (fix: order each line's characters by x)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="formats._pdf keeps pdfminer's glyph order: quotes drawn "
+    "from a fallback font land at the start of the line, so '“ ”二、健全…' is no "
+    "heading (fix: order each line's characters by x)",
+)
 def test_pdf_copy_keeps_every_chapter(sample_result: ProcessedDocument) -> None:
     got = process_file(FIXTURES / "sample.pdf")
-    assert [(n, c) for n, c, _, _ in _tasks(got)] == [(n, c) for n, c, _, _ in
-                                                      _tasks(sample_result)]
+    assert [(n, c) for n, c, _, _ in _tasks(got)] == [
+        (n, c) for n, c, _, _ in _tasks(sample_result)
+    ]
 
 
 def test_table_notice_docx_reads_the_word_table() -> None:
     got = process_file(FIXTURES / "notice-table.docx")
     assert got.segmented.layout == "pipe-table" and len(got.segmented.tasks) == 12
-    assert all({f.role for f in t.fields} == {"official", "lead", "assist"}
-               for t in got.segmented.tasks)
+    assert all(
+        {f.role for f in t.fields} == {"official", "lead", "assist"} for t in got.segmented.tasks
+    )
 
 
 def test_table_notice_pdf_is_a_clear_error(other_store: EmbeddedStore, tmp_path: Path) -> None:
@@ -234,23 +257,28 @@ def test_truncated_docx_and_pdf_are_refused(other_store: EmbeddedStore, tmp_path
 
 
 # -- numbering, progress, width -----------------------------------------------------------------
-def test_duplicated_task_number_is_a_clear_error(other_store: EmbeddedStore,
-                                                 tmp_path: Path) -> None:
-    plan = ("南通市2019年重点工作任务\n南通市政府确定3项重点工作任务:\n一、产业\n"
-            "1.建成沪通铁路。\n2.新增企业20家。\n2.建设通州湾港区。\n")
+def test_duplicated_task_number_is_a_clear_error(
+    other_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    plan = (
+        "南通市2019年重点工作任务\n南通市政府确定3项重点工作任务:\n一、产业\n"
+        "1.建成沪通铁路。\n2.新增企业20家。\n2.建设通州湾港区。\n"
+    )
     err = _refused(other_store, tmp_path / "dup.txt", plan.encode())
     assert err.line == 6 and "2" in err.reason and "twice" in err.reason
 
 
 def test_duplicated_task_number_in_a_progress_report_is_a_clear_error(
-        other_store: EmbeddedStore, tmp_path: Path) -> None:
+    other_store: EmbeddedStore, tmp_path: Path
+) -> None:
     text = TEXT.replace("\n57.", "\n56.", 1)
     err = _refused(other_store, tmp_path / "dup.txt", text.encode())
     assert "56" in err.reason and "twice" in err.reason
 
 
 def test_skipped_number_is_a_warning_and_the_rest_is_right(
-        tmp_path: Path, sample_result: ProcessedDocument) -> None:
+    tmp_path: Path, sample_result: ProcessedDocument
+) -> None:
     start, end = TEXT.index("\n57."), TEXT.index("\n58.")
     path = tmp_path / "skip.txt"
     path.write_text(TEXT[:start] + TEXT[end:], encoding="utf-8")
@@ -269,12 +297,14 @@ def test_task_without_progress(tmp_path: Path, sample_result: ProcessedDocument)
     got = process_file(path)
     want = [(n, c, t, None if n == 10 else p) for n, c, t, p in _tasks(sample_result)]
     assert _tasks(got) == want
-    assert "progress:" not in " ".join(n.id for n in got.records.nodes
-                                       if n.properties.get("task") == 10 and n.label == "Progress")
+    assert "progress:" not in " ".join(
+        n.id for n in got.records.nodes if n.properties.get("task") == 10 and n.label == "Progress"
+    )
 
 
 def test_mixed_width_punctuation_gives_the_same_tasks(
-        tmp_path: Path, sample_result: ProcessedDocument) -> None:
+    tmp_path: Path, sample_result: ProcessedDocument
+) -> None:
     mixed = TEXT
     for n in range(1, 101, 2):  # odd tasks in full width: 1．… 进展情况：…（…）
         start = mixed.index(f"\n{n}.") + 1 if n > 1 else mixed.index("1.")
@@ -287,8 +317,9 @@ def test_mixed_width_punctuation_gives_the_same_tasks(
     path.write_text(mixed, encoding="utf-8")
     got = process_file(path)
     fold = [(n, c, fold_width(t), fold_width(p or "")) for n, c, t, p in _tasks(got)]
-    assert fold == [(n, c, fold_width(t), fold_width(p or "")) for n, c, t, p in
-                    _tasks(sample_result)]
+    assert fold == [
+        (n, c, fold_width(t), fold_width(p or "")) for n, c, t, p in _tasks(sample_result)
+    ]
 
 
 # -- size ---------------------------------------------------------------------------------------
@@ -328,9 +359,13 @@ def _renumber(offset: int) -> Callable[[re.Match[str]], str]:
 
 
 def _run_big(path: Path, max_chars: int) -> tuple[int, str]:
-    proc = subprocess.run([sys.executable, "-c", BIG_SCRIPT, str(path), str(max_chars)],
-                          capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-c", BIG_SCRIPT, str(path), str(max_chars)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     peak, _, outcome = proc.stdout.strip().split(" ", 2)
     return int(peak), outcome
@@ -357,26 +392,59 @@ def test_document_chars_limit_is_a_clear_error(tmp_path: Path) -> None:
 
 # -- property: anything parses or is a ParseError ----------------------------------------------
 FRAGMENTS = [
-    "一、坚持产业强市", "十一、", "加强政府自身建设", "1.建成沪通铁路。", "2.",
-    "99.新增企业20家左右。", "3、推进集成电路产业园建设", "进展情况:", "进展情况：", "①开工。",
-    "②完成8家。", "(1)已实施。", "牵头单位:市发改委", "配合单位:市工信局、市财政局",
-    "牵头市领导:王建国", "| 序号 | 工作任务 | 牵头单位 |", "| 1 | 建设港口 | 市交通局 |",
-    "| --- | --- | --- |", "序号", "工作任务", "牵头单位", "12", "南通市2019年重点工作任务",
-    "今年初,市政府研究确定了100项重点工作任务。", "《南通市港口条例》", "2019年3月1日",
-    "南通市人民政府", "１２．", "（", "）", "|", "。", ":", "", " ", "\t",
+    "一、坚持产业强市",
+    "十一、",
+    "加强政府自身建设",
+    "1.建成沪通铁路。",
+    "2.",
+    "99.新增企业20家左右。",
+    "3、推进集成电路产业园建设",
+    "进展情况:",
+    "进展情况：",
+    "①开工。",
+    "②完成8家。",
+    "(1)已实施。",
+    "牵头单位:市发改委",
+    "配合单位:市工信局、市财政局",
+    "牵头市领导:王建国",
+    "| 序号 | 工作任务 | 牵头单位 |",
+    "| 1 | 建设港口 | 市交通局 |",
+    "| --- | --- | --- |",
+    "序号",
+    "工作任务",
+    "牵头单位",
+    "12",
+    "南通市2019年重点工作任务",
+    "今年初,市政府研究确定了100项重点工作任务。",
+    "《南通市港口条例》",
+    "2019年3月1日",
+    "南通市人民政府",
+    "１２．",
+    "（",
+    "）",
+    "|",
+    "。",
+    ":",
+    "",
+    " ",
+    "\t",
 ]
-genre_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)),
-                      max_size=40).map(lambda parts: "\n".join(parts))
-any_text = st.one_of(genre_text, st.text(max_size=300),
-                     st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
+genre_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40).map(
+    lambda parts: "\n".join(parts)
+)
+any_text = st.one_of(
+    genre_text,
+    st.text(max_size=300),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join),
+)
 
 
 def _spans_point_into(text: str, result: Any) -> None:
     for c in result.chapters:
         for t in c.tasks:
-            assert text[t.text.start:t.text.end] == t.text.text
+            assert text[t.text.start : t.text.end] == t.text.text
             if t.progress is not None:
-                assert text[t.progress.span.start:t.progress.span.end] == t.progress.span.text
+                assert text[t.progress.span.start : t.progress.span.end] == t.progress.span.text
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -395,8 +463,9 @@ def test_segmenter_parses_or_raises_parse_error(text: str) -> None:
 @given(genre_text)
 def test_whole_ingest_parses_or_raises_a_govgraph_error(text: str) -> None:
     try:
-        result = process_loaded(load_bytes(text.encode(), "gen.txt"),
-                                IngestOptions(city="南通", year=2019))
+        result = process_loaded(
+            load_bytes(text.encode(), "gen.txt"), IngestOptions(city="南通", year=2019)
+        )
     except GovGraphError as e:
         assert isinstance(e, ParseError), e
         return

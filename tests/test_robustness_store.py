@@ -47,21 +47,38 @@ def corpus_records() -> list[DocumentRecords]:
 def synthetic_report(name: str, tasks: int) -> DocumentRecords:
     """A big document without parsing: a report of ``tasks`` tasks with progress texts."""
     rid, plan = f"report:{name}", f"plan:{name}-2019"
-    nodes = [NodeRecord(id=plan, label="Plan", properties={"city": name, "year": 2019}),
-             NodeRecord(id=rid, label="Report", properties={"sha256": name * 8, "plan": plan}),
-             NodeRecord(id=f"chapter:{name}:1", label="Chapter",
-                        properties={"number": 1, "plan": plan})]
-    edges = [EdgeRecord(type="OF_PLAN", source=rid, target=plan),
-             EdgeRecord(type="OF_PLAN", source=f"chapter:{name}:1", target=plan)]
+    nodes = [
+        NodeRecord(id=plan, label="Plan", properties={"city": name, "year": 2019}),
+        NodeRecord(id=rid, label="Report", properties={"sha256": name * 8, "plan": plan}),
+        NodeRecord(id=f"chapter:{name}:1", label="Chapter", properties={"number": 1, "plan": plan}),
+    ]
+    edges = [
+        EdgeRecord(type="OF_PLAN", source=rid, target=plan),
+        EdgeRecord(type="OF_PLAN", source=f"chapter:{name}:1", target=plan),
+    ]
     for n in range(1, tasks + 1):
         task, progress = f"task:{name}:{n}", f"progress:{name}:{n}"
-        nodes += [NodeRecord(id=task, label="Task", properties={
-                      "number": n, "text": f"推进第{n}项重点工作,新增企业{n}家。", "plan": plan}),
-                  NodeRecord(id=progress, label="Progress", properties={
-                      "text": f"第{n}项工作进展顺利。", "report": rid, "task": n})]
-        edges += [EdgeRecord(type="IN_CHAPTER", source=task, target=f"chapter:{name}:1"),
-                  EdgeRecord(type="ON_TASK", source=progress, target=task),
-                  EdgeRecord(type="IN_REPORT", source=progress, target=rid)]
+        nodes += [
+            NodeRecord(
+                id=task,
+                label="Task",
+                properties={
+                    "number": n,
+                    "text": f"推进第{n}项重点工作,新增企业{n}家。",
+                    "plan": plan,
+                },
+            ),
+            NodeRecord(
+                id=progress,
+                label="Progress",
+                properties={"text": f"第{n}项工作进展顺利。", "report": rid, "task": n},
+            ),
+        ]
+        edges += [
+            EdgeRecord(type="IN_CHAPTER", source=task, target=f"chapter:{name}:1"),
+            EdgeRecord(type="ON_TASK", source=progress, target=task),
+            EdgeRecord(type="IN_REPORT", source=progress, target=rid),
+        ]
     return DocumentRecords(report_id=rid, nodes=nodes, edges=edges)
 
 
@@ -93,14 +110,20 @@ for line in lines:
     print("end", records.report_id, flush=True)
 """
 EMBEDDED = "from graph.embedded import EmbeddedStore\nstore = EmbeddedStore(sys.argv[1])"
-NEO4J = ("from neo4j import GraphDatabase\nfrom graph.neo4j_store import Neo4jStore\n"
-         "store = Neo4jStore(GraphDatabase.driver(sys.argv[1], auth=None))")
+NEO4J = (
+    "from neo4j import GraphDatabase\nfrom graph.neo4j_store import Neo4jStore\n"
+    "store = Neo4jStore(GraphDatabase.driver(sys.argv[1], auth=None))"
+)
 
 
 def _start_writer(target: str, records_file: Path, open_store: str) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER.format(open_store=open_store), target,
-                             str(records_file)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER.format(open_store=open_store), target, str(records_file)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     assert line == "ready\n", line + proc.stderr.read()  # type: ignore[union-attr]
@@ -117,7 +140,8 @@ def _kill(proc: subprocess.Popen[str]) -> list[str]:
 # -- embedded: killed writers -------------------------------------------------------------------
 @pytest.mark.slow
 def test_killed_writers_leave_a_loadable_store_with_whole_documents(
-        tmp_path: Path, corpus_records: list[DocumentRecords]) -> None:
+    tmp_path: Path, corpus_records: list[DocumentRecords]
+) -> None:
     path = tmp_path / "g.pickle"
     reference = EmbeddedStore(None)
     states = [_snapshot(reference)]
@@ -147,7 +171,7 @@ def test_killed_writers_leave_a_loadable_store_with_whole_documents(
         mid_write += lines[-1].startswith("begin")
         store = EmbeddedStore(path)  # loads, whatever the moment of the kill
         written = sum(ln.startswith("end") for ln in lines)
-        assert _snapshot(store) in states[2 + written: 2 + written + 2]
+        assert _snapshot(store) in states[2 + written : 2 + written + 2]
     assert mid_write >= 3, "the kills should mostly land inside a write"
 
     store = EmbeddedStore(path)  # a later writer is neither blocked nor confused by leftovers
@@ -157,7 +181,8 @@ def test_killed_writers_leave_a_loadable_store_with_whole_documents(
 
 
 def test_leftover_temp_files_are_ignored_and_cleaned(
-        tmp_path: Path, corpus_records: list[DocumentRecords]) -> None:
+    tmp_path: Path, corpus_records: list[DocumentRecords]
+) -> None:
     path = tmp_path / "g.pickle"
     store = EmbeddedStore(path)
     store.write(corpus_records[0].model_copy(deep=True))
@@ -172,7 +197,8 @@ def test_leftover_temp_files_are_ignored_and_cleaned(
 
 # -- embedded: readers during writes -------------------------------------------------------------
 def test_reader_threads_see_the_old_or_the_new_graph(
-        tmp_path: Path, corpus_records: list[DocumentRecords]) -> None:
+    tmp_path: Path, corpus_records: list[DocumentRecords]
+) -> None:
     store = EmbeddedStore(tmp_path / "g.pickle")
     reference = EmbeddedStore(None)
     valid_stats = {reference.stats().model_dump_json()}
@@ -237,7 +263,8 @@ for s in seen:
 
 @pytest.mark.slow
 def test_reader_processes_load_whole_files_during_writes(
-        tmp_path: Path, corpus_records: list[DocumentRecords]) -> None:
+    tmp_path: Path, corpus_records: list[DocumentRecords]
+) -> None:
     path, flag = tmp_path / "g.pickle", tmp_path / "flag"
     store = EmbeddedStore(path)
     store.write(corpus_records[0].model_copy(deep=True))
@@ -247,8 +274,15 @@ def test_reader_processes_load_whole_files_during_writes(
         reference.write(r.model_copy(deep=True))
         valid.add(reference.stats().model_dump_json())
     flag.write_text("go")
-    readers = [subprocess.Popen([sys.executable, "-c", READER, str(path), str(flag)], cwd=ROOT,
-                                stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", READER, str(path), str(flag)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     for r in corpus_records[1:]:
         store.write(r.model_copy(deep=True))
     flag.write_text("stop")
@@ -285,7 +319,8 @@ def _writer_killed_mid_write(uri: str, records_file: Path, delay: float) -> list
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_neo4j_client_killed_mid_write_leaves_no_half_document(
-        neo: Any, neo4j_uri: str, tmp_path: Path, corpus_records: list[DocumentRecords]) -> None:
+    neo: Any, neo4j_uri: str, tmp_path: Path, corpus_records: list[DocumentRecords]
+) -> None:
     first, second = corpus_records[0], synthetic_report("b", 3000)  # a write of seconds
     neo.write(first.model_copy(deep=True))
     before = _snapshot(neo)
@@ -304,7 +339,8 @@ def test_neo4j_client_killed_mid_write_leaves_no_half_document(
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_neo4j_restarted_mid_write_keeps_the_previous_graph(
-        tmp_path: Path, corpus_records: list[DocumentRecords]) -> None:
+    tmp_path: Path, corpus_records: list[DocumentRecords]
+) -> None:
     """A dedicated server (never the session's): stopped, then killed, in the middle of a write."""
     if os.environ.get("GOVGRAPH_TEST_NEO4J_URI"):
         pytest.skip("needs java and mvn to start a dedicated server")

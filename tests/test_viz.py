@@ -50,9 +50,14 @@ def test_captions_for_every_sample_node(sample_store: GraphStore) -> None:
 
 
 def test_ids_and_statuses_found_anywhere_in_a_result() -> None:
-    result = {"targets": [{"target_id": "target:a", "task_id": "task:x:1", "status": "met"},
-                          {"target_id": "target:b", "task_id": "task:x:2", "status": "lagging"}],
-              "note": "task:x:1 is not an id inside prose", "count": 2}
+    result = {
+        "targets": [
+            {"target_id": "target:a", "task_id": "task:x:1", "status": "met"},
+            {"target_id": "target:b", "task_id": "task:x:2", "status": "lagging"},
+        ],
+        "note": "task:x:1 is not an id inside prose",
+        "count": 2,
+    }
     assert node_ids_in(result) == ["target:a", "task:x:1", "target:b", "task:x:2"]
     assert statuses_in(result) == {"target:a": "met", "target:b": "lagging"}
 
@@ -73,15 +78,24 @@ def _small_export() -> GraphExport:
     return GraphExport(
         nodes=[
             NodeRecord(id="department:x:甲", label="Department", properties={"name": "甲局"}),
-            NodeRecord(id="task:x:1", label="Task",
-                       properties={"number": 1, "text": "推进</script>"}),
+            NodeRecord(
+                id="task:x:1", label="Task", properties={"number": 1, "text": "推进</script>"}
+            ),
             NodeRecord(id="target:x:1", label="Target", properties={"value": 5.0, "unit": "%"}),
         ],
         edges=[
-            EdgeRecord(type="LEADS", source="department:x:甲", target="task:x:1",
-                       properties={"source": "inferred", "sentence": "甲局推进"}),
-            EdgeRecord(type="ASSISTS", source="department:x:甲", target="task:x:1",
-                       properties={"source": "assignment", "key": "b"}),
+            EdgeRecord(
+                type="LEADS",
+                source="department:x:甲",
+                target="task:x:1",
+                properties={"source": "inferred", "sentence": "甲局推进"},
+            ),
+            EdgeRecord(
+                type="ASSISTS",
+                source="department:x:甲",
+                target="task:x:1",
+                properties={"source": "assignment", "key": "b"},
+            ),
             EdgeRecord(type="HAS_TARGET", source="task:x:1", target="target:x:1"),
         ],
     )
@@ -97,8 +111,10 @@ def test_render_html_is_self_contained_and_styled() -> None:
     page = render_html(_small_export(), "测试 <视图>", statuses={"target:x:1": "lagging"})
     assert "<title>测试 &lt;视图&gt;</title>" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", page)
-    assert "vis.Network" in page and "</script>" not in page.split("var nodes")[1].split(
-        "new vis.Network")[0]
+    assert (
+        "vis.Network" in page
+        and "</script>" not in page.split("var nodes")[1].split("new vis.Network")[0]
+    )
     nodes = {n["id"]: n for n in _vis_data(page, "nodes")}
     edges = _vis_data(page, "edges")
     assert nodes["department:x:甲"]["color"]["background"] == LABEL_STYLES["Department"]["color"]
@@ -122,13 +138,25 @@ def test_cli_viz_and_serve_are_registered(tmp_path: Path) -> None:
     base = ["--data-dir", str(tmp_path / "data")]
     assert runner.invoke(app, [*base, "ingest", str(SAMPLE)]).exit_code == 0
     out = tmp_path / "view.html"
-    node = runner.invoke(app, [*base, "viz", "--node", "task:南通-2019:24", "--depth", "2",
-                               "--output", str(out)])
+    node = runner.invoke(
+        app, [*base, "viz", "--node", "task:南通-2019:24", "--depth", "2", "--output", str(out)]
+    )
     assert node.exit_code == 0, node.output
     assert "task:南通-2019:24" in {n["id"] for n in _vis_data(out.read_text("utf-8"), "nodes")}
     query_out = tmp_path / "query.html"
-    query = runner.invoke(app, [*base, "viz", "--query", "shared_responsibility",
-                                "--param", "limit=5", "--output", str(query_out)])
+    query = runner.invoke(
+        app,
+        [
+            *base,
+            "viz",
+            "--query",
+            "shared_responsibility",
+            "--param",
+            "limit=5",
+            "--output",
+            str(query_out),
+        ],
+    )
     assert query.exit_code == 0, query.output
     labels = {n["kind"] for n in _vis_data(query_out.read_text("utf-8"), "nodes")}
     assert "Department" in labels
@@ -138,8 +166,9 @@ def test_cli_viz_and_serve_are_registered(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_exported_html_renders_from_disk_without_network(tmp_path: Path,
-                                                         sample_store: GraphStore) -> None:
+def test_exported_html_renders_from_disk_without_network(
+    tmp_path: Path, sample_store: GraphStore
+) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.test_browser import ARGS, CHROMIUM

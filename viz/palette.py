@@ -91,8 +91,10 @@ def palette() -> dict[str, Any]:
     return {
         "labels": {name: label_style(name) for name in SCHEMA.labels},
         "edges": {
-            rel.name: {**EDGE_STYLES.get(rel.name, {"color": "#9ca3af", "zh": rel.name}),
-                       "doc": rel.doc}
+            rel.name: {
+                **EDGE_STYLES.get(rel.name, {"color": "#9ca3af", "zh": rel.name}),
+                "doc": rel.doc,
+            }
             for rel in RELATIONSHIPS
         },
         "statuses": STATUS_STYLES,

@@ -44,9 +44,11 @@ def _options() -> dict[str, Any]:
             "stabilization": {"enabled": True, "iterations": PHYSICS_ITERATIONS},
         },
         "interaction": {"hover": True, "tooltipDelay": 150},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "font": {"size": 10, "color": "#64748b", "strokeWidth": 3},
-                  "smooth": {"enabled": True, "type": "continuous"}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "font": {"size": 10, "color": "#64748b", "strokeWidth": 3},
+            "smooth": {"enabled": True, "type": "continuous"},
+        },
         "nodes": {"font": {"size": 13, "face": "Noto Sans CJK SC, sans-serif"}},
     }
 
@@ -70,18 +72,22 @@ def build_network(
             title=node_tooltip(node.label, node.properties),
             color={"background": fill, "border": style["color"]},
             borderWidth=3 if status else 1,
-            shape=style["shape"], size=style["size"],
-            kind=node.label, props=node.properties,  # not `group`: pyvis drops colour
+            shape=style["shape"],
+            size=style["size"],
+            kind=node.label,
+            props=node.properties,  # not `group`: pyvis drops colour
         )
     ids = set(net.get_nodes())
     for edge in export.edges:
         if edge.source not in ids or edge.target not in ids:
             continue
         net.add_edge(
-            edge.source, edge.target,
+            edge.source,
+            edge.target,
             label=edge_caption(edge.type, edge.properties),
             title=str(edge.properties.get("sentence") or edge.type),
-            color=edge_colour(edge.type), dashes=is_inferred(edge.properties),
+            color=edge_colour(edge.type),
+            dashes=is_inferred(edge.properties),
             type=edge.type,
         )
     net.set_options(json.dumps(_options()))
@@ -95,9 +101,7 @@ def _pyvis_version() -> str:
         return "?"
 
 
-def render_html(
-    export: GraphExport, title: str, *, statuses: dict[str, str] | None = None
-) -> str:
+def render_html(export: GraphExport, title: str, *, statuses: dict[str, str] | None = None) -> str:
     """The whole page for ``export``: no external resources, opens from disk.
 
     >>> from graph.records import NodeRecord
@@ -110,10 +114,19 @@ def render_html(
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     labels = sorted({n.label for n in export.nodes})
     legend = [{"label": lb, **label_style(lb)} for lb in labels]
-    legend += [{"label": s, **STATUS_STYLES[s]} for s in sorted(set((statuses or {}).values()))
-               if s in STATUS_STYLES]
+    legend += [
+        {"label": s, **STATUS_STYLES[s]}
+        for s in sorted(set((statuses or {}).values()))
+        if s in STATUS_STYLES
+    ]
     template = _environment().get_template("govgraph.html")
     return template.render(
-        title=title, nodes=nodes, edges=edges, options=options, legend=legend,
-        node_count=len(nodes), edge_count=len(edges), pyvis_version=_pyvis_version(),
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        options=options,
+        legend=legend,
+        node_count=len(nodes),
+        edge_count=len(edges),
+        pyvis_version=_pyvis_version(),
     )

@@ -31,8 +31,12 @@ _PREFIXES = tuple(f"{name.lower()}:" for name in SCHEMA.labels)
 
 def looks_like_id(value: object) -> bool:
     """Whether a value has the shape of a govgraph node id (``<label>:<key>``, no spaces)."""
-    return (isinstance(value, str) and value.startswith(_PREFIXES) and len(value) < 1000
-            and not any(ch.isspace() for ch in value))
+    return (
+        isinstance(value, str)
+        and value.startswith(_PREFIXES)
+        and len(value) < 1000
+        and not any(ch.isspace() for ch in value)
+    )
 
 
 def _walk(obj: Any) -> Iterable[Any]:

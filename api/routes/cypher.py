@@ -28,11 +28,14 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-@router.post("/cypher", response_model=CypherResult,
-             summary="Run read-only Cypher with a timeout and a row cap (Neo4j store only)")
+@router.post(
+    "/cypher",
+    response_model=CypherResult,
+    summary="Run read-only Cypher with a timeout and a row cap (Neo4j store only)",
+)
 def cypher(store: StoreDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
     cap = settings.cypher_row_cap
-    rows = store.read_cypher(body.query, body.params, timeout=settings.cypher_timeout_s,
-                             row_cap=cap)
-    return CypherResult(rows=[_plain(row) for row in rows], row_cap=cap,
-                        truncated=len(rows) >= cap)
+    rows = store.read_cypher(
+        body.query, body.params, timeout=settings.cypher_timeout_s, row_cap=cap
+    )
+    return CypherResult(rows=[_plain(row) for row in rows], row_cap=cap, truncated=len(rows) >= cap)

@@ -42,14 +42,18 @@ Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip.")]
 
 def _natural(text: str) -> list[tuple[int, int | str]]:
     """Sort key that puts ``chapter:x:2`` before ``chapter:x:10``."""
-    return [(0, int(part)) if part.isdigit() else (1, part)
-            for part in re.split(r"(\d+)", text) if part]
+    return [
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+    ]
 
 
 # The neighbourhood route comes first: node ids may contain "/", so the plain
 # node route's path parameter would otherwise swallow ".../neighbourhood".
-@router.get("/nodes/{node_id:path}/neighbourhood", response_model=GraphView,
-            summary="Nodes within `depth` hops of a node and the edges among them")
+@router.get(
+    "/nodes/{node_id:path}/neighbourhood",
+    response_model=GraphView,
+    summary="Nodes within `depth` hops of a node and the edges among them",
+)
 def neighbourhood(
     store: StoreDep,
     settings: SettingsDep,
@@ -62,13 +66,21 @@ def neighbourhood(
     ] = None,
 ) -> GraphView:
     cap = min(limit or settings.neighbourhood_cap, settings.neighbourhood_cap)
-    export = store.neighbourhood(node_id, depth=depth, labels=valid_labels(labels),
-                                 edge_types=valid_edge_types(edge_types), limit=cap)
+    export = store.neighbourhood(
+        node_id,
+        depth=depth,
+        labels=valid_labels(labels),
+        edge_types=valid_edge_types(edge_types),
+        limit=cap,
+    )
     return graph_view(export, cap)
 
 
-@router.get("/nodes/{node_id:path}", response_model=NodeDetail,
-            summary="One node, with the edges at it and the sentences they were read from")
+@router.get(
+    "/nodes/{node_id:path}",
+    response_model=NodeDetail,
+    summary="One node, with the edges at it and the sentences they were read from",
+)
 def node(store: StoreDep, settings: SettingsDep, node_id: NodeId) -> NodeDetail:
     record = store.node(node_id)
     around = store.neighbourhood(node_id, depth=1, limit=settings.neighbourhood_cap)
@@ -79,19 +91,32 @@ def node(store: StoreDep, settings: SettingsDep, node_id: NodeId) -> NodeDetail:
             continue
         direction = "out" if edge.source == node_id else "in"
         other = others[edge.target if direction == "out" else edge.source]
-        mentions.append(Mention(
-            type=edge.type, direction=direction, other=other.id, other_label=other.label,
-            other_caption=node_caption(other.label, other.properties),
-            properties=edge.properties,
-        ))
+        mentions.append(
+            Mention(
+                type=edge.type,
+                direction=direction,
+                other=other.id,
+                other_label=other.label,
+                other_caption=node_caption(other.label, other.properties),
+                properties=edge.properties,
+            )
+        )
     mentions.sort(key=lambda m: ("sentence" not in m.properties, m.type, _natural(m.other)))
-    return NodeDetail(id=record.id, label=record.label, properties=record.properties,
-                      caption=node_caption(record.label, record.properties),
-                      degree=len(mentions), mentions=mentions)
+    return NodeDetail(
+        id=record.id,
+        label=record.label,
+        properties=record.properties,
+        caption=node_caption(record.label, record.properties),
+        degree=len(mentions),
+        mentions=mentions,
+    )
 
 
-@router.get("/entities", response_model=Page[NodeView],
-            summary="Entities whose canonical name or an alias is `name`")
+@router.get(
+    "/entities",
+    response_model=Page[NodeView],
+    summary="Entities whose canonical name or an alias is `name`",
+)
 def entities(
     store: StoreDep,
     name: Annotated[str, Query(min_length=1, max_length=200)],
@@ -100,12 +125,16 @@ def entities(
     offset: Offset = 0,
 ) -> Page[NodeView]:
     found = lookup.find_entities(store, name, label)
-    return Page[NodeView](items=found[offset : offset + limit], total=len(found),
-                          limit=limit, offset=offset)
+    return Page[NodeView](
+        items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset
+    )
 
 
-@router.get("/search", response_model=Page[SearchHit],
-            summary="Tasks, entities, targets and chapters matching `q`, best first")
+@router.get(
+    "/search",
+    response_model=Page[SearchHit],
+    summary="Tasks, entities, targets and chapters matching `q`, best first",
+)
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Text to look for.")],
@@ -117,8 +146,9 @@ def search(
     return Page[SearchHit](items=hits, total=total, limit=limit, offset=offset)
 
 
-@router.get("/subgraph", response_model=GraphView,
-            summary="The given nodes and every edge among them")
+@router.get(
+    "/subgraph", response_model=GraphView, summary="The given nodes and every edge among them"
+)
 def subgraph(
     store: StoreDep,
     settings: SettingsDep,
@@ -141,5 +171,9 @@ def nodes_of_label(
     offset: Offset = 0,
 ) -> Page[NodeView]:
     found = store.nodes(lookup.check_labels([label])[0])
-    return Page[NodeView](items=[node_view(n) for n in found[offset : offset + limit]],
-                          total=len(found), limit=limit, offset=offset)
+    return Page[NodeView](
+        items=[node_view(n) for n in found[offset : offset + limit]],
+        total=len(found),
+        limit=limit,
+        offset=offset,
+    )

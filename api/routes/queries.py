@@ -32,10 +32,13 @@ def _with_params(
     """Give ``func`` a signature FastAPI reads: the dependencies, then the params model."""
     params = list(leading)
     if spec.params_model.model_fields:
-        params.append(inspect.Parameter(
-            "params", inspect.Parameter.KEYWORD_ONLY,
-            annotation=Annotated[spec.params_model, Query()],
-        ))
+        params.append(
+            inspect.Parameter(
+                "params",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[spec.params_model, Query()],
+            )
+        )
     func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     return func
 
@@ -64,16 +67,25 @@ def _drawing(spec: QuerySpecLike) -> Callable[..., Any]:
         return graph_view(export, cap, statuses_in(result))
 
     drawing.__name__ = f"query_{spec.name}_graph"
-    return _with_params(drawing, spec, _kw("store", StoreDep), _kw("settings", SettingsDep),
-                        _kw("catalogue", CatalogueDep))
+    return _with_params(
+        drawing,
+        spec,
+        _kw("store", StoreDep),
+        _kw("settings", SettingsDep),
+        _kw("catalogue", CatalogueDep),
+    )
 
 
 def build_router(catalogue: QueryCatalogue) -> APIRouter:
     """The query routes for ``catalogue`` (plus ``GET /api/queries`` listing them)."""
     router = APIRouter(prefix="/api/queries", tags=["queries"], responses=ERROR_RESPONSES)
     infos = [
-        QueryInfo(name=name, summary=spec.summary, path=f"/api/queries/{name}",
-                  parameters=spec.params_model.model_json_schema())
+        QueryInfo(
+            name=name,
+            summary=spec.summary,
+            path=f"/api/queries/{name}",
+            parameters=spec.params_model.model_json_schema(),
+        )
         for name, spec in sorted(catalogue.specs.items())
     ]
 
@@ -82,10 +94,20 @@ def build_router(catalogue: QueryCatalogue) -> APIRouter:
         return infos
 
     for name, spec in sorted(catalogue.specs.items()):
-        router.add_api_route(f"/{name}", _answer(spec), methods=["GET"],
-                             response_model=spec.result_model, summary=spec.summary,
-                             operation_id=f"query_{name}")
-        router.add_api_route(f"/{name}/graph", _drawing(spec), methods=["GET"],
-                             response_model=GraphView, summary=f"{spec.summary} (as a graph)",
-                             operation_id=f"query_{name}_graph")
+        router.add_api_route(
+            f"/{name}",
+            _answer(spec),
+            methods=["GET"],
+            response_model=spec.result_model,
+            summary=spec.summary,
+            operation_id=f"query_{name}",
+        )
+        router.add_api_route(
+            f"/{name}/graph",
+            _drawing(spec),
+            methods=["GET"],
+            response_model=GraphView,
+            summary=f"{spec.summary} (as a graph)",
+            operation_id=f"query_{name}_graph",
+        )
     return router

@@ -16,8 +16,9 @@ from ingest.pipeline import IngestOptions
 
 __all__ = ["UPLOAD_FORMATS", "router"]
 
-router = APIRouter(prefix="/api", tags=["writes"], dependencies=[WriteAccess],
-                   responses=WRITE_RESPONSES)
+router = APIRouter(
+    prefix="/api", tags=["writes"], dependencies=[WriteAccess], responses=WRITE_RESPONSES
+)
 
 UPLOAD_FORMATS = ("txt", "docx", "html", "htm", "pdf")
 
@@ -27,19 +28,25 @@ def _upload_name(filename: str | None) -> str:
     name = PurePath((filename or "upload.txt").replace("\\", "/")).name or "upload.txt"
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
     if ext not in UPLOAD_FORMATS:
-        raise ParseError(f"unsupported file type .{ext}; send one of {', '.join(UPLOAD_FORMATS)}",
-                         path=name)
+        raise ParseError(
+            f"unsupported file type .{ext}; send one of {', '.join(UPLOAD_FORMATS)}", path=name
+        )
     return name
 
 
-@router.post("/documents", response_model=IngestResult, status_code=201,
-             summary="Ingest one document (txt, docx, html or pdf); written whole or not at all")
+@router.post(
+    "/documents",
+    response_model=IngestResult,
+    status_code=201,
+    summary="Ingest one document (txt, docx, html or pdf); written whole or not at all",
+)
 def upload_document(
     store: StoreDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="The work plan, assignment or progress report.")],
-    city: Annotated[str | None, Form(min_length=1, max_length=20,
-                                     pattern=r"^[\u4e00-\u9fff]{1,19}市?$")] = None,
+    city: Annotated[
+        str | None, Form(min_length=1, max_length=20, pattern=r"^[\u4e00-\u9fff]{1,19}市?$")
+    ] = None,
     year: Annotated[int | None, Form(ge=1949, le=2100)] = None,
     period: Annotated[str | None, Form(pattern=r"^(\d{4}-)?(Q[1-4]|H[12]|FY|plan)$")] = None,
 ) -> IngestResult:
@@ -53,18 +60,29 @@ def upload_document(
     processed, written = outcome.processed, outcome.result
     meta = processed.meta
     return IngestResult(
-        report_id=written.report_id, title=meta.title, city=meta.city, year=meta.year,
-        period=meta.period, tasks=len(processed.segmented.tasks),
-        nodes_created=written.nodes_created, nodes_updated=written.nodes_updated,
-        edges_created=written.edges_created, edges_updated=written.edges_updated,
-        already_present=written.already_present, conflicts=written.conflicts,
+        report_id=written.report_id,
+        title=meta.title,
+        city=meta.city,
+        year=meta.year,
+        period=meta.period,
+        tasks=len(processed.segmented.tasks),
+        nodes_created=written.nodes_created,
+        nodes_updated=written.nodes_updated,
+        edges_created=written.edges_created,
+        edges_updated=written.edges_updated,
+        already_present=written.already_present,
+        conflicts=written.conflicts,
         warnings=processed.records.warnings,
     )
 
 
-@router.delete("/reports/{report_id}", response_model=DeleteResult,
-               summary="Remove what only this report contributed")
+@router.delete(
+    "/reports/{report_id}",
+    response_model=DeleteResult,
+    summary="Remove what only this report contributed",
+)
 def delete_report(store: StoreDep, report_id: str) -> DeleteResult:
     result = store.delete_report(report_id)
-    return DeleteResult(report_id=report_id, nodes_updated=result.nodes_updated,
-                        edges_updated=result.edges_updated)
+    return DeleteResult(
+        report_id=report_id, nodes_updated=result.nodes_updated, edges_updated=result.edges_updated
+    )

@@ -62,8 +62,12 @@ def write_pdf(source: Path, path: Path) -> None:
     if office is None:
         raise SystemExit("the PDF needs LibreOffice: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         shutil.move(str(Path(tmp) / (source.stem + ".pdf")), path)
 
 
