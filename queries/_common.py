@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar, cast
 
 import networkx as nx
-from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from graph.errors import InvalidQuery
 from graph.schema import SCHEMA
@@ -30,6 +30,7 @@ __all__ = [
     "CommaSplit",
     "NodeRef",
     "Row",
+    "TaskParams",
     "TaskRef",
     "edges_in",
     "edges_out",
@@ -64,6 +65,13 @@ class NodeRef(BaseModel):
     id: str
     label: str
     name: str
+
+
+class TaskParams(BaseModel):
+    """Parameters of the questions about one task: which task, and its plan when ambiguous."""
+
+    task: str = Field(description="Task id or number.")
+    plan: str | None = Field(None, description="Plan id, when a number is in several plans.")
 
 
 class TaskRef(BaseModel):

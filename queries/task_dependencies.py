@@ -25,6 +25,7 @@ from queries._analytics import ENTITY_EDGES, WEIGHT
 from queries._common import (
     CommaSplit,
     Row,
+    TaskParams,
     TaskRef,
     _Embedded,
     fetch,
@@ -62,9 +63,7 @@ CYPHER = (
 )
 
 
-class TaskDependenciesParams(BaseModel):
-    task: str = Field(description="Task id or number.")
-    plan: str | None = Field(None, description="Plan id, when a number is in several plans.")
+class TaskDependenciesParams(TaskParams):
     via: Annotated[list[Kind] | None, CommaSplit] = Field(
         None, description="Kinds of shared entity (default: all)."
     )

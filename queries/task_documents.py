@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from graph.store import GraphStore
 from queries._common import (
     Row,
+    TaskParams,
     TaskRef,
     _Embedded,
     edges_in,
@@ -37,9 +38,8 @@ CYPHER = (
 )
 
 
-class TaskDocumentsParams(BaseModel):
-    task: str = Field(description="Task id or number.")
-    plan: str | None = Field(None, description="Plan id, when a number is in several plans.")
+class TaskDocumentsParams(TaskParams):
+    """Which task's documents."""
 
 
 class CitedDocument(BaseModel):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from graph.store import GraphStore
 from queries._common import (
     Row,
+    TaskParams,
     TaskRef,
     _Embedded,
     edges_in,
@@ -50,9 +51,8 @@ CYPHER = (
 )
 
 
-class TaskResponsibilityParams(BaseModel):
-    task: str = Field(description="Task id or number.")
-    plan: str | None = Field(None, description="Plan id, when a number is in several plans.")
+class TaskResponsibilityParams(TaskParams):
+    """Which task's responsibility."""
 
 
 class Responsible(BaseModel):
