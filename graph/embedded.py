@@ -189,11 +189,7 @@ class EmbeddedStore(GraphStore):
         Each document is still merged as :meth:`write` would, in order; the graph is
         copied and saved once, so ingesting a corpus is linear, not quadratic.
         """
-        prepared = []
-        for records in documents:
-            records = records.deduplicated()
-            records.validate_schema()
-            prepared.append(records)
+        prepared = [records.prepared() for records in documents]
         with self._writer():
             graph = self._graph.copy()
             results = []

@@ -134,8 +134,7 @@ class Neo4jStore(GraphStore):
 
     # -- writes ------------------------------------------------------------------------------
     def write(self, records: DocumentRecords) -> WriteResult:
-        records = records.deduplicated()
-        records.validate_schema()
+        records = records.prepared()
         self._ready()
         action = f"writing report {records.report_id!r}"
         for attempt in range(3):

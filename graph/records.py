@@ -97,6 +97,12 @@ class DocumentRecords(BaseModel):
                 rel.props, edge.properties, f"{edge.type} {edge.source}->{edge.target}"
             )
 
+    def prepared(self) -> DocumentRecords:
+        """Deduplicated and schema-validated: what a store writes (raises ``SchemaError``)."""
+        records = self.deduplicated()
+        records.validate_schema()
+        return records
+
     def deduplicated(self) -> DocumentRecords:
         """Merge records with the same identity inside this document."""
         nodes: dict[str, NodeRecord] = {}

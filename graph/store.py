@@ -32,9 +32,7 @@ class GraphStore(ABC):
         The embedded store writes them in one save (all or nothing); here each document
         is its own transaction once all have been validated.
         """
-        prepared = [records.deduplicated() for records in documents]
-        for records in prepared:
-            records.validate_schema()
+        prepared = [records.prepared() for records in documents]
         return [self.write(records) for records in prepared]
 
     @abstractmethod

@@ -93,8 +93,7 @@ def _process_loaded(loaded: LoadedDocument, options: IngestOptions | None) -> Pr
             )
     t2 = time.perf_counter()
     timings["extract"] = t2 - t1
-    records = assemble(loaded, doc, meta, extractions, assignments).deduplicated()
-    records.validate_schema()
+    records = assemble(loaded, doc, meta, extractions, assignments).prepared()
     timings["assemble"] = time.perf_counter() - t2
     return ProcessedDocument(
         loaded=loaded, segmented=doc, meta=meta, records=records, timings=timings
