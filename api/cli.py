@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from api.render import render_rows, render_stats, render_task
+from api.render import render_stats, render_task
 from api.service import ingest_paths
 from graph.errors import GovGraphError, InvalidQuery, NotFound
 from graph.exporters import to_csv_dir, to_graphml, to_json
@@ -267,6 +267,3 @@ def main() -> None:
     except GovGraphError as e:
         err_console.print(f"[bold red]error[/]: {e.message}")
         sys.exit(2 if e.status_code < 500 else 1)
-
-
-_ = render_rows  # used by api.cli_query
