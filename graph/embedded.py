@@ -76,6 +76,7 @@ class EmbeddedStore(GraphStore):
         # The graph with its label index, swapped in one assignment: a reader that takes both
         # from here never pairs one write's graph with another's index.
         self._view: tuple[nx.MultiDiGraph, dict[str, set[str]]] = (self._graph, self._label_index)
+        self._generation = 0
         if self.path is not None and self.path.exists():
             self._load()
 
@@ -152,6 +153,11 @@ class EmbeddedStore(GraphStore):
         self._graph = graph
         self._label_index = index
         self._view = (graph, index)
+        self._generation += 1
+
+    def version(self) -> str:
+        """Changes with every write or reload of this store object (graphs are replaced)."""
+        return str(self._generation)
 
     def refresh(self) -> None:
         """Reload when another process replaced the file since we read it (one stat call)."""

@@ -66,18 +66,25 @@ def node_label(labels: Any) -> str:
     return str(names[0]) if names else ""
 
 
-def lookup_query(lock: bool) -> str:
-    """Find nodes by id whatever their label: one index seek per declared label.
+def lookup_query(lock: bool, name: str | None = None) -> str:
+    """Find nodes by id: under label ``name``'s index, or whatever their label.
 
+    Without ``name`` there is one index seek per declared label (a ``UNION``); ids that
+    name their label (:meth:`~graph.schema.Schema.label_of_id`) need only that one.
     With ``lock`` each found node is write-locked before its properties are read, so two
     writers that merge into the same node take turns instead of losing an update.  Removing
     a property that no node has takes the node's write lock and changes nothing (cheaper
     than ``SET n.id = n.id``, which also checks the uniqueness index).
     """
+    take_lock = "REMOVE n.`_govgraph_lock` " if lock else ""
+    if name is not None:
+        return (
+            f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) {take_lock}"
+            "RETURN id, labels(n) AS labels, properties(n) AS props"
+        )
     branches = " UNION ".join(
         f"MATCH (n:{label(name)} {{id: id}}) RETURN n" for name in SCHEMA.labels
     )
-    take_lock = "REMOVE n.`_govgraph_lock` " if lock else ""
     return (
         f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}"
         "RETURN id, labels(n) AS labels, properties(n) AS props"

@@ -17,7 +17,7 @@ transactions, so ``bolt://``, ``neo4j://`` and ``neo4j+s://`` (cluster, Aura) UR
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
@@ -133,13 +133,37 @@ class Neo4jStore(GraphStore):
             self.ensure_schema()
 
     # -- writes ------------------------------------------------------------------------------
+    BATCH_ROWS = 50_000
+    """Nodes + edges per write transaction in :meth:`write_many` (documents are never split)."""
+
     def write(self, records: DocumentRecords) -> WriteResult:
-        records = records.prepared()
+        return self.write_many([records])[0]
+
+    def write_many(self, documents: Sequence[DocumentRecords]) -> list[WriteResult]:
+        """Write documents in order, several per transaction, each whole.
+
+        All are validated first (a schema error writes nothing).  Documents are then grouped
+        into transactions of about :attr:`BATCH_ROWS` nodes and edges; each transaction
+        merges its documents in one pass (see :func:`graph.neo4j_tx.write_documents`), so a
+        corpus costs a few round trips per batch instead of dozens per document.  A failure
+        rolls back its own batch: documents already committed stay, none is half-written.
+        """
+        prepared = [records.prepared() for records in documents]
+        if not prepared:
+            return []
         self._ready()
-        action = f"writing report {records.report_id!r}"
+        results: list[WriteResult] = []
+        for batch in _batches(prepared, self.BATCH_ROWS):
+            results += self._write_batch(batch)
+        return results
+
+    def _write_batch(self, batch: list[DocumentRecords]) -> list[WriteResult]:
+        names = ", ".join(repr(r.report_id) for r in batch[:3])
+        more = f" and {len(batch) - 3} more" if len(batch) > 3 else ""
+        action = f"writing report{'s' if len(batch) > 1 else ''} {names}{more}"
         for attempt in range(3):
             try:
-                return self._write(lambda tx: ntx.write_document(tx, records), action)
+                return self._write(lambda tx: ntx.write_documents(tx, batch), action)
             except StoreError as e:
                 # Two writers created the same new node at once; the loser re-reads and merges.
                 if attempt == 2 or not isinstance(e.__cause__, ConstraintError):
@@ -162,6 +186,17 @@ class Neo4jStore(GraphStore):
             ).consume()
 
     # -- reads -------------------------------------------------------------------------------
+    def version(self) -> str:
+        """The database's latest bookmark: it names the last committed transaction, so it
+        changes with every write (by any client) and only then.  One round trip."""
+
+        def work(tx: ManagedTransaction) -> None:
+            tx.run("RETURN 1").consume()
+
+        with translate_errors("reading the graph's version"), self._session(READ_ACCESS) as s:
+            s.execute_read(work)
+            return "|".join(sorted(s.last_bookmarks().raw_values))
+
     def has_report(self, report_id: str) -> bool:
         return bool(self._read(lambda tx: ntx.lookup(tx, [report_id]), "looking up a report"))
 
@@ -321,3 +356,18 @@ class Neo4jStore(GraphStore):
             self._session(READ_ACCESS, fetch_size=max(1, min(row_cap + 1, 1000))) as session,
         ):
             return session.execute_read(work)
+
+
+def _batches(documents: list[DocumentRecords], rows: int) -> Iterator[list[DocumentRecords]]:
+    """Consecutive runs of documents holding about ``rows`` nodes and edges each."""
+    batch: list[DocumentRecords] = []
+    size = 0
+    for records in documents:
+        n = len(records.nodes) + len(records.edges)
+        if batch and size + n > rows:
+            yield batch
+            batch, size = [], 0
+        batch.append(records)
+        size += n
+    if batch:
+        yield batch

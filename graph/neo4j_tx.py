@@ -9,7 +9,7 @@ built from the schema (:mod:`graph.neo4j_cypher`); every value is a parameter.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from neo4j import ManagedTransaction
@@ -35,7 +35,7 @@ __all__ = [
     "neighbourhood",
     "read_rows",
     "storable",
-    "write_document",
+    "write_documents",
 ]
 
 T = TypeVar("T")
@@ -62,10 +62,14 @@ def storable(value: Any) -> bool:
 
 def lookup(tx: ManagedTransaction, ids: list[str], lock: bool = False) -> Stored:
     """Stored label and properties of those ``ids`` that exist, whatever their label."""
+    by_label: dict[str | None, list[str]] = defaultdict(list)
+    for node_id in sorted(set(ids)):
+        by_label[SCHEMA.label_of_id(node_id)].append(node_id)
     found: Stored = {}
-    for chunk in chunks(sorted(set(ids))):
-        for rec in tx.run(cy.lookup_query(lock), ids=chunk):
-            found[rec["id"]] = (node_label(rec["labels"]), dict(rec["props"]))
+    for name, some in sorted(by_label.items(), key=lambda x: x[0] or ""):
+        for chunk in chunks(some):
+            for rec in tx.run(cy.lookup_query(lock, name), ids=chunk):
+                found[rec["id"]] = (node_label(rec["labels"]), dict(rec["props"]))
     return found
 
 
@@ -144,103 +148,148 @@ def neighbourhood(
     return GraphExport(nodes=nodes, edges=edges).sorted()
 
 
-def write_document(tx: ManagedTransaction, records: DocumentRecords) -> WriteResult:
-    """Merge one validated document into the graph, inside the caller's write transaction."""
-    result = WriteResult(report_id=records.report_id)
-    stored = lookup(tx, [n.id for n in records.nodes] + [records.report_id], lock=True)
-    result.already_present = records.report_id in stored
-    labels = _write_nodes(tx, records, stored, result)
-    _write_edges(tx, records, labels, stored, result)
-    return result
+def write_documents(
+    tx: ManagedTransaction, documents: Sequence[DocumentRecords]
+) -> list[WriteResult]:
+    """Merge validated documents, in order, inside the caller's write transaction.
+
+    Stored property maps are read (and write-locked) once for the whole batch; each
+    document is then merged in Python exactly as the embedded store merges it, one after
+    the other, so every :class:`WriteResult` is what writing the documents one by one would
+    report; finally only the net changes are written, a few ``UNWIND`` statements per label
+    and relationship pattern whatever the number of documents.
+    """
+    ids = {n.id for records in documents for n in records.nodes}
+    ids |= {records.report_id for records in documents}
+    stored = lookup(tx, sorted(ids), lock=True)
+    nodes: Stored = {}  # id -> (label, properties) after the documents merged so far
+    results = []
+    for records in documents:
+        result = WriteResult(report_id=records.report_id)
+        result.already_present = records.report_id in nodes or records.report_id in stored
+        for node in records.nodes:
+            _merge_node(node, nodes.get(node.id) or stored.get(node.id), nodes, result)
+        results.append(result)
+    labels = {i: label for i, (label, _) in nodes.items()}
+    labels.update({i: label for i, (label, _) in stored.items()})
+    _write_nodes(tx, nodes, stored)
+    _write_edges(tx, documents, labels, stored, results)
+    return results
 
 
-def _write_nodes(
-    tx: ManagedTransaction, records: DocumentRecords, stored: Stored, result: WriteResult
-) -> dict[str, str]:
-    """Create new nodes, rewrite changed ones; return each id's label as stored."""
-    labels: dict[str, str] = {}
+def _merge_node(
+    node: NodeRecord,
+    current: tuple[str, dict[str, Any]] | None,
+    nodes: Stored,
+    result: WriteResult,
+) -> None:
+    """Like the embedded store: merge by the record's label, keep the stored label."""
+    if current is None:
+        nodes[node.id] = (node.label, node.properties)
+        result.nodes_created += 1
+        return
+    label, props = current
+    merged, conflicts = merge_properties(SCHEMA.label(node.label).props, props, node.properties)
+    result.conflicts.extend(f"{node.id}.{c}" for c in conflicts)
+    if merged != props:
+        nodes[node.id] = (label, merged)
+        result.nodes_updated += 1
+
+
+def _write_nodes(tx: ManagedTransaction, nodes: Stored, stored: Stored) -> None:
+    """Create the new nodes and rewrite the changed ones."""
     new: dict[str, list[dict[str, Any]]] = defaultdict(list)
     changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node in records.nodes:
-        if node.id not in stored:
-            labels[node.id] = node.label
-            new[node.label].append({"id": node.id, "props": node.properties})
-            result.nodes_created += 1
-            continue
-        # Like the embedded store: merge by the record's label, keep the stored label.
-        stored_label, props = stored[node.id]
-        labels[node.id] = stored_label
-        merged, conflicts = merge_properties(SCHEMA.label(node.label).props, props, node.properties)
-        result.conflicts.extend(f"{node.id}.{c}" for c in conflicts)
-        if merged != props:
-            changed[stored_label].append({"id": node.id, "props": merged})
-            result.nodes_updated += 1
-    for name, rows in new.items():
+    for node_id, (name, props) in nodes.items():
+        if node_id not in stored:
+            new[name].append({"id": node_id, "props": props})
+        elif props != stored[node_id][1]:
+            changed[name].append({"id": node_id, "props": props})
+    for name, rows in sorted(new.items()):
         for chunk in chunks(rows):
             tx.run(
                 f"UNWIND $rows AS row CREATE (n:{cy.label(name)}) SET n = row.props", rows=chunk
             ).consume()
-    for name, rows in changed.items():
+    for name, rows in sorted(changed.items()):
         for chunk in chunks(rows):
             tx.run(
                 f"UNWIND $rows AS row MATCH (n:{cy.label(name)} {{id: row.id}}) SET n = row.props",
                 rows=chunk,
             ).consume()
-    return labels
+
+
+EdgeId = tuple[str, str, str]  # (source, target, key) within one (type, labels) group
+
+
+def _stored_edges(
+    tx: ManagedTransaction, group: EdgeGroup, idents: list[EdgeId]
+) -> dict[EdgeId, dict[str, Any]]:
+    """Property maps of those edges of ``group`` that exist already (first of duplicates)."""
+    matched = cy.edge_match(*group)
+    rows = [{"source": s, "target": t, "key": k} for s, t, k in sorted(set(idents))]
+    existing: dict[EdgeId, dict[str, Any]] = {}
+    for chunk in chunks(rows):
+        for rec in tx.run(
+            f"UNWIND $rows AS row {matched} RETURN row.source AS s, "
+            "row.target AS t, row.key AS k, properties(r) AS props",
+            rows=chunk,
+        ):
+            existing.setdefault((rec["s"], rec["t"], rec["k"]), dict(rec["props"]))
+    return existing
 
 
 def _write_edges(
     tx: ManagedTransaction,
-    records: DocumentRecords,
+    documents: Sequence[DocumentRecords],
     labels: dict[str, str],
     stored: Stored,
-    result: WriteResult,
+    results: list[WriteResult],
 ) -> None:
-    groups: dict[EdgeGroup, list[EdgeRecord]] = defaultdict(list)
-    for edge in records.edges:
-        groups[(edge.type, labels[edge.source], labels[edge.target])].append(edge)
-    for (etype, src, tgt), edges in groups.items():
-        ends = (
-            f"MATCH (a:{cy.label(src)} {{id: row.source}}) "
-            f"MATCH (b:{cy.label(tgt)} {{id: row.target}}) "
-        )
-        matched = cy.edge_match(etype, src, tgt)
+    groups: dict[EdgeGroup, list[tuple[int, EdgeRecord]]] = defaultdict(list)
+    for i, records in enumerate(documents):
+        for edge in records.edges:
+            groups[(edge.type, labels[edge.source], labels[edge.target])].append((i, edge))
+    for group, edges in sorted(groups.items()):
+        etype = group[0]
+        policies = SCHEMA.relationship(etype).props
         # An edge can exist already only when both its ends did.
-        old_rows = [
-            {"source": e.source, "target": e.target, "key": e.key}
-            for e in edges
-            if e.source in stored and e.target in stored
-        ]
-        existing: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for chunk in chunks(old_rows):
-            for rec in tx.run(
-                f"UNWIND $rows AS row {matched} RETURN row.source AS s, "
-                "row.target AS t, row.key AS k, properties(r) AS props",
-                rows=chunk,
-            ):
-                existing.setdefault((rec["s"], rec["t"], rec["k"]), dict(rec["props"]))
-        new_rows: list[dict[str, Any]] = []
-        changed_rows: list[dict[str, Any]] = []
-        for e in edges:
+        before = _stored_edges(
+            tx,
+            group,
+            [
+                (e.source, e.target, e.key)
+                for _, e in edges
+                if e.source in stored and e.target in stored
+            ],
+        )
+        after: dict[EdgeId, dict[str, Any]] = {}
+        for i, e in edges:
             ident = (e.source, e.target, e.key)
-            row = {"source": e.source, "target": e.target, "key": e.key}
-            if ident not in existing:
-                new_rows.append({**row, "props": e.properties})
-                result.edges_created += 1
+            current = after.get(ident, before.get(ident))
+            if current is None:
+                after[ident] = e.properties
+                results[i].edges_created += 1
                 continue
-            merged, _ = merge_properties(
-                SCHEMA.relationship(etype).props, existing[ident], e.properties
-            )
-            if merged != existing[ident]:
-                changed_rows.append({**row, "props": merged})
-                result.edges_updated += 1
+            merged, _ = merge_properties(policies, current, e.properties)
+            if merged != current:
+                after[ident] = merged
+                results[i].edges_updated += 1
+        new_rows, changed_rows = [], []
+        for (s, t, k), props in after.items():
+            row = {"source": s, "target": t, "key": k, "props": props}
+            if (s, t, k) not in before:
+                new_rows.append(row)
+            elif props != before[(s, t, k)]:
+                changed_rows.append(row)
+        src, tgt = cy.label(group[1]), cy.label(group[2])
         for chunk in chunks(new_rows):
             tx.run(
-                "UNWIND $rows AS row "
-                + ends
-                + f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
+                f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) "
+                f"MATCH (b:{tgt} {{id: row.target}}) "
+                f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
                 rows=chunk,
             ).consume()
+        matched = cy.edge_match(*group)
         for chunk in chunks(changed_rows):
             tx.run("UNWIND $rows AS row " + matched + "SET r = row.props", rows=chunk).consume()
 

@@ -81,6 +81,9 @@ class DocumentRecords(BaseModel):
                     )
             if labels.setdefault(node.id, node.label) != node.label:
                 raise SchemaError(f"node id {node.id!r} used with two labels")
+            named = SCHEMA.label_of_id(node.id)
+            if named is not None and named != node.label:
+                raise SchemaError(f"node id {node.id!r} names label {named}, not {node.label}")
         for edge in self.edges:
             rel = SCHEMA.relationship(edge.type)
             src, tgt = labels.get(edge.source), labels.get(edge.target)

@@ -386,5 +386,19 @@ class Schema:
     def allows(self, rel: str, source_label: str, target_label: str) -> bool:
         return (source_label, target_label) in self.relationship(rel).patterns
 
+    def label_of_id(self, node_id: str) -> str | None:
+        """The label an id's prefix names (``place:海门市`` -> ``Place``), if any.
+
+        Ids are ``<label in lower case>:...``; a record whose id names a label must carry
+        that label (checked on validation), so a store may look such an id up under that
+        label's index alone.
+
+        >>> SCHEMA.label_of_id("place:海门市"), SCHEMA.label_of_id("海门市")
+        ('Place', None)
+        """
+        prefix, sep, _ = node_id.partition(":")
+        return _BY_PREFIX.get(prefix) if sep else None
+
 
 SCHEMA = Schema()
+_BY_PREFIX = {name.lower(): name for name in SCHEMA.labels}

@@ -35,6 +35,13 @@ class GraphStore(ABC):
         prepared = [records.prepared() for records in documents]
         return [self.write(records) for records in prepared]
 
+    def version(self) -> str | None:
+        """A token that changes whenever the stored graph changes (``None``: not known).
+
+        Caches of whole-graph answers key on it; equal tokens mean an unchanged graph.
+        """
+        return None
+
     @abstractmethod
     def has_report(self, report_id: str) -> bool: ...
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.errors import NotFound, SchemaError
@@ -137,3 +139,46 @@ def test_write_many_with_an_invalid_document_writes_nothing(store: GraphStore) -
     with pytest.raises(SchemaError):
         store.write_many([_doc("report:b", "海门区"), bad])
     assert store.export() == before
+
+
+@pytest.mark.parametrize("batch_rows", [1, 1_000_000])
+def test_write_many_reports_what_one_by_one_writes_report(
+    store: GraphStore, batch_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents sharing tasks, departments and places, in one batch or one per transaction:
+    the same graph and the same per-document results as writing them one by one."""
+    from graph.embedded import EmbeddedStore
+    from ingest.pipeline import process_file
+
+    notices = Path(__file__).parent / "data" / "notices"
+    paths = [notices / "suqian-2020-notice.txt", notices / "suqian-2020-h1.txt"]
+    docs = [process_file(p).records for p in paths]
+    docs.append(docs[0].model_copy(deep=True))  # the notice again: already present
+    if store.backend == "neo4j":
+        monkeypatch.setattr(type(store), "BATCH_ROWS", batch_rows)
+    one_by_one = EmbeddedStore(None)
+    expected = [one_by_one.write(d.model_copy(deep=True)) for d in docs]
+    results = store.write_many([d.model_copy(deep=True) for d in docs])
+    assert results == expected
+    assert results[2].already_present and results[2].nodes_created == 0
+    assert results[1].nodes_updated > 0 and results[1].edges_created > 0
+    assert store.export() == one_by_one.export()
+
+
+def test_an_id_naming_another_label_is_refused(store: GraphStore) -> None:
+    doc = _doc("report:a")
+    doc.nodes.append(NodeRecord(id="place:海门港", label="Project", properties={"name": "海门港"}))
+    with pytest.raises(SchemaError, match="names label Place"):
+        store.write(doc)
+    assert store.stats().reports == 0
+
+
+def test_version_changes_with_every_write_and_only_then(store: GraphStore) -> None:
+    v0 = store.version()
+    assert store.version() == v0
+    store.write(_doc("report:a"))
+    v1 = store.version()
+    assert v1 != v0 and store.version() == v1
+    store.write(_doc("report:a"))  # nothing changes, but a transaction was committed
+    store.delete_report("report:a")
+    assert store.version() not in (v0, v1)
