@@ -80,14 +80,14 @@ def lookup_query(lock: bool, name: str | None = None) -> str:
     if name is not None:
         return (
             f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) {take_lock}"
-            "RETURN id, labels(n) AS labels, properties(n) AS props"
+            "RETURN id, labels(n) AS labels, properties(n) AS props, elementId(n) AS eid"
         )
     branches = " UNION ".join(
         f"MATCH (n:{label(name)} {{id: id}}) RETURN n" for name in SCHEMA.labels
     )
     return (
         f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}"
-        "RETURN id, labels(n) AS labels, properties(n) AS props"
+        "RETURN id, labels(n) AS labels, properties(n) AS props, elementId(n) AS eid"
     )
 
 

@@ -60,7 +60,12 @@ def storable(value: Any) -> bool:
     return isinstance(value, int) and -(2**63) <= value < 2**63
 
 
-def lookup(tx: ManagedTransaction, ids: list[str], lock: bool = False) -> Stored:
+def lookup(
+    tx: ManagedTransaction,
+    ids: list[str],
+    lock: bool = False,
+    element_ids: dict[str, str] | None = None,
+) -> Stored:
     """Stored label and properties of those ``ids`` that exist, whatever their label."""
     by_label: dict[str | None, list[str]] = defaultdict(list)
     for node_id in sorted(set(ids)):
@@ -70,6 +75,8 @@ def lookup(tx: ManagedTransaction, ids: list[str], lock: bool = False) -> Stored
         for chunk in chunks(some):
             for rec in tx.run(cy.lookup_query(lock, name), ids=chunk):
                 found[rec["id"]] = (node_label(rec["labels"]), dict(rec["props"]))
+                if element_ids is not None:
+                    element_ids[rec["id"]] = rec["eid"]
     return found
 
 
@@ -161,7 +168,8 @@ def write_documents(
     """
     ids = {n.id for records in documents for n in records.nodes}
     ids |= {records.report_id for records in documents}
-    stored = lookup(tx, sorted(ids), lock=True)
+    element_ids: dict[str, str] = {}
+    stored = lookup(tx, sorted(ids), lock=True, element_ids=element_ids)
     nodes: Stored = {}  # id -> (label, properties) after the documents merged so far
     results = []
     for records in documents:
@@ -172,8 +180,8 @@ def write_documents(
         results.append(result)
     labels = {i: label for i, (label, _) in nodes.items()}
     labels.update({i: label for i, (label, _) in stored.items()})
-    _write_nodes(tx, nodes, stored)
-    _write_edges(tx, documents, labels, stored, results)
+    _write_nodes(tx, nodes, stored, element_ids)
+    _write_edges(tx, documents, labels, stored, results, element_ids)
     return results
 
 
@@ -196,8 +204,10 @@ def _merge_node(
         result.nodes_updated += 1
 
 
-def _write_nodes(tx: ManagedTransaction, nodes: Stored, stored: Stored) -> None:
-    """Create the new nodes and rewrite the changed ones."""
+def _write_nodes(
+    tx: ManagedTransaction, nodes: Stored, stored: Stored, element_ids: dict[str, str]
+) -> None:
+    """Create the new nodes (noting their element ids) and rewrite the changed ones."""
     new: dict[str, list[dict[str, Any]]] = defaultdict(list)
     changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node_id, (name, props) in nodes.items():
@@ -207,9 +217,12 @@ def _write_nodes(tx: ManagedTransaction, nodes: Stored, stored: Stored) -> None:
             changed[name].append({"id": node_id, "props": props})
     for name, rows in sorted(new.items()):
         for chunk in chunks(rows):
-            tx.run(
-                f"UNWIND $rows AS row CREATE (n:{cy.label(name)}) SET n = row.props", rows=chunk
-            ).consume()
+            for rec in tx.run(
+                f"UNWIND $rows AS row CREATE (n:{cy.label(name)}) SET n = row.props "
+                "RETURN row.id AS id, elementId(n) AS eid",
+                rows=chunk,
+            ):
+                element_ids[rec["id"]] = rec["eid"]
     for name, rows in sorted(changed.items()):
         for chunk in chunks(rows):
             tx.run(
@@ -244,6 +257,7 @@ def _write_edges(
     labels: dict[str, str],
     stored: Stored,
     results: list[WriteResult],
+    element_ids: dict[str, str],
 ) -> None:
     groups: dict[EdgeGroup, list[tuple[int, EdgeRecord]]] = defaultdict(list)
     for i, records in enumerate(documents):
@@ -278,14 +292,13 @@ def _write_edges(
         for (s, t, k), props in after.items():
             row = {"source": s, "target": t, "key": k, "props": props}
             if (s, t, k) not in before:
-                new_rows.append(row)
+                new_rows.append({"a": element_ids[s], "b": element_ids[t], "props": props})
             elif props != before[(s, t, k)]:
                 changed_rows.append(row)
-        src, tgt = cy.label(group[1]), cy.label(group[2])
         for chunk in chunks(new_rows):
             tx.run(
-                f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) "
-                f"MATCH (b:{tgt} {{id: row.target}}) "
+                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+                "MATCH (b) WHERE elementId(b) = row.b "
                 f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
                 rows=chunk,
             ).consume()

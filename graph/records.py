@@ -138,29 +138,45 @@ class DocumentRecords(BaseModel):
 
 
 _CASTS: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+_Check = tuple[bool, type, bool]  # (is a list, item type, sorted as a set)
+_CHECKS: dict[int, tuple[tuple[Prop, ...], dict[str, _Check]]] = {}
+
+
+def _checks(props: Iterable[Prop]) -> dict[str, _Check]:
+    """Per declared property: how to check and cast its value (built once per schema tuple)."""
+    key = id(props)
+    hit = _CHECKS.get(key)
+    if hit is not None and hit[0] is props:
+        return hit[1]
+    checks: dict[str, _Check] = {}
+    for p in props:
+        is_list = p.type.startswith("list[")
+        checks[p.name] = (is_list, _CASTS[p.type[5:-1] if is_list else p.type], p.policy == "union")
+    if isinstance(props, tuple):
+        _CHECKS[key] = (props, checks)
+    return checks
 
 
 def clean_properties(props: Iterable[Prop], values: dict[str, Any], where: str) -> dict[str, Any]:
     """Check names and types against the schema; drop ``None``; sort union lists."""
-    declared = {p.name: p for p in props}
+    checks = _checks(props)
     out: dict[str, Any] = {}
     for name, value in values.items():
         if value is None:
             continue
-        prop = declared.get(name)
-        if prop is None:
+        check = checks.get(name)
+        if check is None:
             raise SchemaError(f"{where}: undeclared property {name!r}")
-        if prop.type.startswith("list["):
+        is_list, cast, union = check
+        if is_list:
             if not isinstance(value, list | tuple | set):
                 raise SchemaError(f"{where}: property {name!r} must be a list")
-            cast = _CASTS[prop.type[5:-1]]
-            items = [cast(v) for v in value if v is not None]
-            out[name] = sorted(set(items)) if prop.policy == "union" else items
+            items = [v if type(v) is cast else cast(v) for v in value if v is not None]
+            out[name] = sorted(set(items)) if union else items
+        elif isinstance(value, list | dict | tuple | set):
+            raise SchemaError(f"{where}: property {name!r} must be a {cast.__name__}")
         else:
-            cast = _CASTS[prop.type]
-            if isinstance(value, list | dict | tuple | set):
-                raise SchemaError(f"{where}: property {name!r} must be a {prop.type}")
-            out[name] = cast(value)
+            out[name] = value if type(value) is cast else cast(value)
     return out
 
 
