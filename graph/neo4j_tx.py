@@ -81,23 +81,25 @@ def lookup(
 
 
 def _neighbours(
-    tx: ManagedTransaction, frontier: list[str], labels: dict[str, str], types: list[str] | None
+    tx: ManagedTransaction,
+    frontier: list[str],
+    element_ids: dict[str, str],
+    types: list[str] | None,
 ) -> dict[str, list[tuple[str, str, str]]]:
-    """For each frontier id: (neighbour id, neighbour label, edge type), either direction."""
-    by_label: dict[str, list[str]] = defaultdict(list)
-    for node_id in frontier:
-        by_label[labels[node_id]].append(node_id)
+    """For each frontier id: (neighbour id, neighbour label, its element id), either direction.
+
+    Frontier nodes are reached by element id (no index seek), the whole level in one query.
+    """
     out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for name, ids in by_label.items():
-        for chunk in chunks(ids):
-            for r in tx.run(
-                f"UNWIND $ids AS id MATCH (n:{cy.label(name)} {{id: id}})-[r]-(m) "
-                "WHERE $types IS NULL OR type(r) IN $types "
-                "RETURN id, m.id AS other, labels(m) AS labels, type(r) AS type",
-                ids=chunk,
-                types=types,
-            ):
-                out[r["id"]].append((r["other"], node_label(r["labels"]), r["type"]))
+    for chunk in chunks(frontier):
+        for r in tx.run(
+            "UNWIND $eids AS e MATCH (n) WHERE elementId(n) = e MATCH (n)-[r]-(m) "
+            "WHERE $types IS NULL OR type(r) IN $types "
+            "RETURN n.id AS id, m.id AS other, labels(m) AS labels, elementId(m) AS eid",
+            eids=[element_ids[n] for n in chunk],
+            types=types,
+        ):
+            out[r["id"]].append((r["other"], node_label(r["labels"]), r["eid"]))
     return out
 
 
@@ -109,49 +111,52 @@ def neighbourhood(
     edge_types: list[str] | None,
     limit: int,
 ) -> GraphExport:
-    """Breadth-first, one query per level, visiting neighbours in id order (as embedded)."""
-    start = lookup(tx, [node_id])
-    if node_id not in start:
+    """Breadth-first, one query per level, visiting neighbours in id order (as embedded);
+    then one query for the nodes' properties and one for the edges among them."""
+    element_ids: dict[str, str] = {}
+    if node_id not in lookup(tx, [node_id], element_ids=element_ids):
         raise NotFound(f"no node {node_id!r}", id=node_id)
     keep_label = set(labels) if labels else None
     types = sorted(set(edge_types)) if edge_types else None
-    label_of = {node_id: start[node_id][0]}
     seen, frontier = [node_id], [node_id]
+    visited = {node_id}
     for _ in range(max(depth, 0)):
         if not frontier:
             break
-        adjacent = _neighbours(tx, frontier, label_of, types)
+        adjacent = _neighbours(tx, frontier, element_ids, types)
         nxt: list[str] = []
         for n in frontier:
-            for other, other_label, _type in sorted(adjacent[n], key=lambda x: x[0]):
-                if other in label_of:
+            for other, other_label, eid in sorted(adjacent[n], key=lambda x: x[0]):
+                if other in visited:
                     continue
                 if keep_label and other_label not in keep_label:
                     continue
                 if len(seen) >= limit:
                     break
-                label_of[other] = other_label
+                visited.add(other)
+                element_ids[other] = eid
                 seen.append(other)
                 nxt.append(other)
         frontier = nxt
-    stored = lookup(tx, seen)
-    nodes = [NodeRecord(id=n, label=stored[n][0], properties=stored[n][1]) for n in seen]
-    edges = []
-    for name in sorted({label_of[n] for n in seen}):
-        ids = [n for n in seen if label_of[n] == name]
+    eids = [element_ids[n] for n in seen]
+    nodes = [
+        NodeRecord(id=r["id"], label=node_label(r["labels"]), properties=dict(r["props"]))
         for r in tx.run(
-            f"UNWIND $ids AS id MATCH (a:{cy.label(name)} {{id: id}})-[r]->(b) "
-            "WHERE b.id IN $all AND ($types IS NULL OR type(r) IN $types) "
-            "RETURN id, type(r) AS type, b.id AS b, properties(r) AS props",
-            ids=ids,
-            all=seen,
+            "UNWIND $eids AS e MATCH (n) WHERE elementId(n) = e "
+            "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+            eids=eids,
+        )
+    ]
+    edges = [
+        EdgeRecord(type=r["type"], source=r["a"], target=r["b"], properties=dict(r["props"]))
+        for r in tx.run(
+            "UNWIND $eids AS e MATCH (a) WHERE elementId(a) = e MATCH (a)-[r]->(b) "
+            "WHERE elementId(b) IN $eids AND ($types IS NULL OR type(r) IN $types) "
+            "RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props",
+            eids=eids,
             types=types,
-        ):
-            edges.append(
-                EdgeRecord(
-                    type=r["type"], source=r["id"], target=r["b"], properties=dict(r["props"])
-                )
-            )
+        )
+    ]
     return GraphExport(nodes=nodes, edges=edges).sorted()
 
 

@@ -191,6 +191,13 @@ def markdown(results: dict[str, Any]) -> str:
         rows,
     )
     for run in results["runs"]:
+        mode = "one batch for the corpus" if run["result"].get("batched") else None
+        lines.append(
+            f"{run['store']} at scale {run['scale']}: "
+            f"{mode or run['result'].get('write_mode', 'write per document')}."
+        )
+    lines.append("")
+    for run in results["runs"]:
         if run["result"].get("single_write_s"):
             writes = ", ".join(f"{s:.1f}" for s in run["result"]["single_write_s"])
             lines += [
@@ -232,7 +239,7 @@ def markdown(results: dict[str, Any]) -> str:
                 ["approach", "rows", "seconds", "rows/s"],
                 [
                     [
-                        "Neo4jStore.write (UNWIND batches, one tx per document)",
+                        "Neo4jStore.write_many (UNWIND batches, several documents per tx)",
                         f"{n['rows_batched']:,}",
                         f"{n['batched_s']:.2f}",
                         f"{n['batched_rows_per_s']:,.0f}",
@@ -266,7 +273,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         from graph import local_neo4j
 
         home = Path(tempfile.mkdtemp(prefix="gg-bench-neo4j-"))
-        uri = str(local_neo4j.start(home, port=free_port(), heap=args.neo4j_heap)["uri"])
+        uri = str(
+            local_neo4j.start(
+                home, port=free_port(), heap=args.neo4j_heap, pagecache=args.neo4j_pagecache
+            )["uri"]
+        )
     stores = [s for s in args.stores.split(",") if s == "embedded" or (s == "neo4j" and uri)]
     try:
         if uri:
@@ -340,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--neo4j", action="store_true", help="also bench Neo4j (started here)")
     parser.add_argument("--neo4j-uri", help="a running Neo4j to use instead (it is cleared!)")
     parser.add_argument("--neo4j-heap", default="1g")
+    parser.add_argument("--neo4j-pagecache", default="1g")
     parser.add_argument("--reps", type=int, default=20, help="timed runs per query")
     parser.add_argument(
         "--batch-scales",
