@@ -118,15 +118,33 @@ class Neo4jStore(GraphStore):
 
         Idempotent (``IF NOT EXISTS``); called before the first write or search.
         """
+        existing, all_online = self._schema_state()
+        wait = not all_online
         for statement in cy.schema_statements():
+            if _statement_name(statement) in existing:
+                continue  # already there: no write transaction (a cold start costs one read)
+            wait = True
             try:
                 self._run_write(statement, "creating the schema")
             except StoreError as e:  # a concurrent creator won the race: the rule exists
                 cause = e.__cause__
                 if not (isinstance(cause, ClientError) and "AlreadyExists" in (cause.code or "")):
                     raise
-        self._run_write("CALL db.awaitIndexes(300)", "waiting for indexes")
+        if wait:
+            self._run_write("CALL db.awaitIndexes(300)", "waiting for indexes")
         self._schema_ready = True
+
+    def _schema_state(self) -> tuple[set[str], bool]:
+        """Names of the database's indexes and constraints, and whether every index is online
+        (one read transaction)."""
+
+        def work(tx: ManagedTransaction) -> tuple[set[str], bool]:
+            indexes = [(r["name"], r["state"]) for r in tx.run("SHOW INDEXES YIELD name, state")]
+            names = {name for name, _ in indexes}
+            names |= {r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")}
+            return names, all(state == "ONLINE" for _, state in indexes)
+
+        return self._read(work, "reading the schema")
 
     def _ready(self) -> None:
         if not self._schema_ready:
@@ -371,3 +389,8 @@ def _batches(documents: list[DocumentRecords], rows: int) -> Iterator[list[Docum
         size += n
     if batch:
         yield batch
+
+
+def _statement_name(statement: str) -> str:
+    """The name a ``CREATE ... <name> IF NOT EXISTS`` schema statement gives."""
+    return statement.split(" IF NOT EXISTS", 1)[0].rsplit(" ", 1)[-1]
