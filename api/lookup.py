@@ -2,7 +2,10 @@
 
 Search-as-you-type over names and texts, and entities by name or alias.  They
 read the store only through the ``GraphStore`` interface, so they give the same
-answers on both stores; the questions themselves live in ``queries/``.
+answers on both stores; the questions themselves live in ``queries/``.  Each
+label's nodes are read once per store version (``GraphStore.version``), with one
+casefolded string of their searched values, so a search is a ``str.find`` scan,
+not a read of every node.
 
 >>> from graph.embedded import EmbeddedStore
 >>> hits, total = search(EmbeddedStore(None), "南通")
@@ -13,7 +16,10 @@ answers on both stores; the questions themselves live in ``queries/``.
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from api.models import NodeView, SearchHit, node_view
 from graph.records import NodeRecord
@@ -32,6 +38,69 @@ SEARCH_LABELS: tuple[str, ...] = (
     "Plan",
 )
 _TASK_NUMBER = re.compile(r"^(?:#|任务|第)?\s*(\d{1,4})\s*(?:项|号)?$")
+
+
+@dataclass(frozen=True)
+class _Label:
+    """One label's nodes, and one casefolded string of everything :func:`_score` matches in
+    them (``\x00``-separated; ``starts[i]`` is where node ``i``'s part begins)."""
+
+    nodes: list[NodeRecord]
+    haystack: str
+    starts: list[int]
+
+    @staticmethod
+    def of(nodes: list[NodeRecord]) -> _Label:
+        parts, starts, at = [], [], 0
+        for node in nodes:
+            part = "\x00".join(_searched(node)).casefold() + "\x00"
+            starts.append(at)
+            parts.append(part)
+            at += len(part)
+        return _Label(nodes=nodes, haystack="".join(parts), starts=starts)
+
+    def containing(self, q: str) -> Iterable[NodeRecord]:
+        """The nodes one of whose searched values contains ``q`` (and perhaps a few more when
+        ``q`` holds the separator; :func:`_score` decides)."""
+        at = self.haystack.find(q)
+        while at >= 0:
+            i = bisect_right(self.starts, at) - 1
+            yield self.nodes[i]
+            after = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.haystack)
+            at = self.haystack.find(q, after)
+
+
+_CACHE: weakref.WeakKeyDictionary[GraphStore, tuple[str, dict[str, _Label]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _searched(node: NodeRecord) -> list[str]:
+    """The values :func:`_score` looks into."""
+    props = node.properties
+    values = [props.get(k) for k in ("name", "title", "metric", "text")]
+    aliases = [*(props.get("aliases") or []), *(props.get("known_as") or [])]
+    return [v for v in values if isinstance(v, str)] + [str(a) for a in aliases]
+
+
+def _labels(store: GraphStore) -> dict[str, _Label]:
+    """The store's :class:`_Label` s read so far at its current version (one version check;
+    a fresh, unkept dict when the store cannot tell its version)."""
+    version = store.version()
+    if version is None:
+        return {}
+    cached = _CACHE.get(store)
+    if cached is None or cached[0] != version:
+        cached = (version, {})
+        _CACHE[store] = cached
+    return cached[1]
+
+
+def _label(store: GraphStore, label: str, known: dict[str, _Label]) -> _Label:
+    """``store.nodes(label)`` with its search string, read once per store version."""
+    if label not in known:
+        known[label] = _Label.of(store.nodes(label))
+    return known[label]
 
 
 def check_labels(labels: Iterable[str]) -> list[str]:
@@ -96,8 +165,18 @@ def search(
     match = _TASK_NUMBER.match(query)
     number = int(match.group(1)) if match else None
     hits: list[SearchHit] = []
+    known = _labels(store)
     for label in check_labels(labels or SEARCH_LABELS):
-        for node in store.nodes(label):
+        indexed = _label(store, label, known)
+        nodes = list(indexed.containing(query))
+        if number is not None and label == "Task":
+            seen = {n.id for n in nodes}
+            nodes += [
+                n
+                for n in indexed.nodes
+                if n.properties.get("number") == number and n.id not in seen
+            ]
+        for node in nodes:
             score, snippet = _score(node, query, number)
             if score <= 0:
                 continue
@@ -123,8 +202,9 @@ def find_entities(store: GraphStore, name: str, label: str | None = None) -> lis
     wanted = name.strip()
     labels = check_labels([label]) if label else list(ENTITY_LABELS)
     found = []
+    known = _labels(store)
     for lb in labels:
-        for node in store.nodes(lb):
+        for node in _label(store, lb, known).nodes:
             props = node.properties
             names = [
                 props.get("name"),

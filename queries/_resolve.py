@@ -2,13 +2,18 @@
 
 An id beats a canonical name beats an alias; two matches at the same level are ambiguous
 (:class:`~graph.errors.InvalidQuery` listing the candidates); none is
-:class:`~graph.errors.NotFound`.  Each resolver is one round trip on either store.
+:class:`~graph.errors.NotFound`.  Each resolver is one round trip on either store (two for a
+node named by name or alias rather than id); none scans every node on the embedded store.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
+
+import networkx as nx
 
 from graph.errors import InvalidQuery, NotFound
 from graph.schema import SCHEMA
@@ -72,11 +77,18 @@ def resolve_node(store: GraphStore, ref: str, labels: Sequence[str]) -> NodeRef:
     return resolve_with_props(store, ref, labels)[0]
 
 
-def resolve_with_props(
-    store: GraphStore, ref: str, labels: Sequence[str]
-) -> tuple[NodeRef, dict[str, Any]]:
-    """:func:`resolve_node` and the node's properties, in one round trip."""
-    branches = " UNION ALL ".join(
+def _by_id_cypher(labels: Sequence[str]) -> str:
+    """The node of one of ``labels`` whose id is ``$ref`` (one index seek per label)."""
+    return " UNION ALL ".join(
+        f"MATCH (n:{lab(x)} {{id: $ref}}) RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
+        " n.name AS name, 0 AS how, properties(n) AS props"
+        for x in labels
+    )
+
+
+def _by_name_cypher(labels: Sequence[str]) -> str:
+    """Nodes of ``labels`` whose id, name, alias or former name is ``$ref``."""
+    return " UNION ALL ".join(
         f"MATCH (n:{lab(x)}) WHERE n.id = $ref OR n.name = $ref "
         "OR $ref IN coalesce(n.aliases, []) OR $ref IN coalesce(n.known_as, []) "
         f"RETURN n.id AS id, '{SCHEMA.label(x).name}' AS label,"
@@ -85,28 +97,53 @@ def resolve_with_props(
         for x in labels
     )
 
-    def walk(s: _Embedded) -> list[Row]:
-        g, out = s.graph, []
-        if g.has_node(ref) and g.nodes[ref]["label"] in labels:
-            out.append(
-                {
-                    "id": ref,
-                    "label": g.nodes[ref]["label"],
-                    "name": props(g, ref).get("name"),
-                    "how": 0,
-                    "props": props(g, ref),
-                }
-            )
-        for x in labels:
-            for n in s.ids_with_label(x):
-                p = props(g, n)
-                if p.get("name") == ref:
-                    out.append({"id": n, "label": x, "name": p["name"], "how": 1, "props": p})
-                elif ref in p.get("aliases", []) or ref in p.get("known_as", []):
-                    out.append({"id": n, "label": x, "name": p.get("name"), "how": 2, "props": p})
-        return out
 
-    rows = fetch(store, branches, {"ref": ref}, walk)
+_NAMES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[str, int]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _names(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, int]]]:
+    """Name, alias or former name -> (node id, 1 for a name, 2 for the others), once per graph
+    object (the embedded store replaces its graph on every write)."""
+    found = _NAMES.get(g)
+    if found is None:
+        found = defaultdict(list)
+        for n, p in g.nodes(data="props"):
+            name = p.get("name")
+            if name is not None:
+                found[name].append((n, 1))
+            others = [*p.get("aliases", []), *p.get("known_as", [])]
+            for other in dict.fromkeys(x for x in others if x != name):
+                found[other].append((n, 2))
+        _NAMES[g] = found = dict(found)
+    return found
+
+
+def _row(g: nx.MultiDiGraph, n: str, how: int) -> Row:
+    p = props(g, n)
+    return {"id": n, "label": g.nodes[n]["label"], "name": p.get("name"), "how": how, "props": p}
+
+
+def resolve_with_props(
+    store: GraphStore, ref: str, labels: Sequence[str]
+) -> tuple[NodeRef, dict[str, Any]]:
+    """:func:`resolve_node` and the node's properties: one round trip for an id (an index seek
+    per label), else a second that reads names and aliases."""
+
+    def by_id(s: _Embedded) -> list[Row]:
+        g = s.graph
+        return [_row(g, ref, 0)] if g.has_node(ref) and g.nodes[ref]["label"] in labels else []
+
+    def by_name(s: _Embedded) -> list[Row]:
+        g = s.graph
+        return [
+            _row(g, n, how) for n, how in _names(g).get(ref, []) if g.nodes[n]["label"] in labels
+        ]
+
+    rows = fetch(store, _by_id_cypher(labels), {"ref": ref}, by_id)
+    if not rows:  # an id beats any name: look at names only when no id matched
+        rows = fetch(store, _by_name_cypher(labels), {"ref": ref}, by_name)
     what = labels[0].lower() if len(labels) == 1 else "entity"
     picked = _pick(ref, what, rows)
     found = dict(next(r["props"] for r in rows if r["id"] == picked.id))

@@ -2,8 +2,9 @@
 
 On the undirected graph of tasks and the entities they link to (projects, places,
 organizations, documents, departments), entities ranked by betweenness centrality
-(normalised), with the tasks and chapters they reach.  A pure function of the graph
-(:func:`bridging_entities_graph`).  On the bundled sample::
+(normalised; sampled on big graphs, see :func:`queries._analytics.betweenness`), with the
+tasks and chapters they reach.  A pure function of the graph's task-entity links
+(:func:`bridging_entities_links`), cached per store version.  On the bundled sample::
 
     >>> bridging_entities(store, limit=1).entities[0].label           # doctest: +SKIP
     'Department'
@@ -14,25 +15,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._analytics import (
-    ENTITY_EDGES,
-    betweenness,
-    cached,
-    links_by_entity,
-    task_entity_graph,
-)
-from queries._common import CommaSplit, natural_key, rnd, validated
+from queries._analytics import ENTITY_EDGES, Links, answer, betweenness, task_entity_graph
+from queries._common import CommaSplit, rnd, validated
 
 __all__ = [
     "BridgingEntities",
     "BridgingEntitiesParams",
     "BridgingEntity",
     "bridging_entities",
-    "bridging_entities_graph",
+    "bridging_entities_links",
 ]
 
 Kind = Literal["project", "place", "organization", "document", "department"]
@@ -58,37 +52,30 @@ class BridgingEntities(BaseModel):
     entities: list[BridgingEntity]
 
 
-def _bridging_entities_graph(
-    g: nx.MultiDiGraph, via: Sequence[str] | None = None, limit: int = 20
+def bridging_entities_links(
+    links: Links, via: Sequence[str] | None = None, limit: int | None = None
 ) -> BridgingEntities:
-    """Entities of ``g`` by betweenness on the task-entity graph."""
+    """Entities (the first ``limit``) by betweenness on the task-entity graph of ``links``."""
     labels = [x for x in ENTITY_EDGES if via is None or x.lower() in via]
-    h = task_entity_graph(g, labels)
+    h = task_entity_graph(links, labels)
     between = betweenness(h)
-    links = links_by_entity(g, labels)
     rows = []
-    for e, ts in links.items():
-        chapters = {g.nodes[t]["props"].get("chapter") for t in ts}
+    for e, ts in links.by_entity(labels).items():
+        chapters = {links.tasks[t][1] for t in ts}
+        label, name = links.entities[e]
         rows.append(
             BridgingEntity(
                 id=e,
-                label=g.nodes[e]["label"],
-                name=str(g.nodes[e]["props"].get("name")),
+                label=label,
+                name=name,
                 tasks=len(ts),
                 chapters=sorted(c for c in chapters if c is not None),
                 betweenness=rnd(between.get(e, 0.0)) or 0.0,
             )
         )
-    rows.sort(key=lambda x: (-x.betweenness, -len(x.chapters), -x.tasks, natural_key(x.id)))
+    rank = links.rank
+    rows.sort(key=lambda x: (-x.betweenness, -len(x.chapters), -x.tasks, rank[x.id]))
     return BridgingEntities(entities=rows[:limit])
-
-
-def bridging_entities_graph(
-    g: nx.MultiDiGraph, via: Sequence[str] | None = None, limit: int = 20
-) -> BridgingEntities:
-    """Entities of ``g`` by betweenness; computed once per graph object."""
-    key = ("bridging_entities", tuple(via) if via is not None else None, limit)
-    return cached(g, key, lambda: _bridging_entities_graph(g, via, limit))
 
 
 def bridging_entities(
@@ -96,4 +83,10 @@ def bridging_entities(
 ) -> BridgingEntities:
     """Entities that tie tasks of different chapters together."""
     p = validated(BridgingEntitiesParams, via=via, limit=limit)
-    return bridging_entities_graph(store.to_networkx(), p.via, p.limit)
+    kinds = tuple(p.via) if p.via is not None else None
+    return answer(
+        store,
+        ("bridging_entities", kinds),
+        lambda links: bridging_entities_links(links, kinds),
+        lambda r: BridgingEntities.model_construct(entities=r.entities[: p.limit]),
+    )

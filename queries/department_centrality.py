@@ -3,8 +3,10 @@
 Departments are joined when they share tasks (edge weight = shared tasks).  For each:
 its tasks, partners, weighted degree (shared task-slots) and betweenness centrality on that
 projection (normalised, unweighted).  Ranked by betweenness, then weighted degree, then id.
-A pure function of the graph (:func:`department_centrality_graph`), so it runs on either
-store through ``store.to_networkx()``.  On the bundled sample (inferred departments)::
+A pure function of the graph's task-entity links (:func:`department_centrality_links`),
+which either store gives without exporting the graph; answers are cached per store version.
+Betweenness is sampled on big projections (see :func:`queries._analytics.betweenness`).
+On the bundled sample (inferred departments)::
 
     >>> department_centrality(store, limit=1).departments[0].name    # doctest: +SKIP
     '市农业农村局'
@@ -12,11 +14,10 @@ store through ``store.to_networkx()``.  On the bundled sample (inferred departme
 
 from __future__ import annotations
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._analytics import betweenness, cached, department_projection
+from queries._analytics import Links, answer, betweenness, department_projection
 from queries._common import natural_key, rnd, validated
 from queries._responsibility import Source
 
@@ -25,7 +26,7 @@ __all__ = [
     "DepartmentCentrality",
     "DepartmentCentralityParams",
     "department_centrality",
-    "department_centrality_graph",
+    "department_centrality_links",
 ]
 
 
@@ -47,16 +48,16 @@ class DepartmentCentrality(BaseModel):
     departments: list[CentralDepartment]
 
 
-def _department_centrality_graph(
-    g: nx.MultiDiGraph, source: str | None = None, limit: int = 50
+def department_centrality_links(
+    links: Links, source: str | None = None, limit: int | None = None
 ) -> DepartmentCentrality:
-    """Centrality of departments in ``g`` (a graph as ``GraphStore.to_networkx`` gives)."""
-    h = department_projection(g, source)
+    """Centrality of departments (the first ``limit``), from the graph's :class:`Links`."""
+    h = department_projection(links, source)
     between = betweenness(h)
     rows = [
         CentralDepartment(
             id=d,
-            name=str(g.nodes[d]["props"].get("name")),
+            name=links.entities[d][1],
             tasks=h.nodes[d]["tasks"],
             partners=h.degree(d),
             weighted_degree=int(h.degree(d, weight="weight")),
@@ -68,21 +69,14 @@ def _department_centrality_graph(
     return DepartmentCentrality(departments=rows[:limit])
 
 
-def department_centrality_graph(
-    g: nx.MultiDiGraph, source: str | None = None, limit: int = 50
-) -> DepartmentCentrality:
-    """Centrality of departments in ``g`` (a graph as ``GraphStore.to_networkx`` gives);
-    computed once per graph object."""
-    return cached(
-        g,
-        ("department_centrality", source, limit),
-        lambda: _department_centrality_graph(g, source, limit),
-    )
-
-
 def department_centrality(
     store: GraphStore, source: str | None = None, limit: int = 50
 ) -> DepartmentCentrality:
     """Departments ranked by how much shared responsibility runs through them."""
     p = validated(DepartmentCentralityParams, source=source, limit=limit)
-    return department_centrality_graph(store.to_networkx(), p.source, p.limit)
+    return answer(
+        store,
+        ("department_centrality", p.source),
+        lambda links: department_centrality_links(links, p.source),
+        lambda r: DepartmentCentrality.model_construct(departments=r.departments[: p.limit]),
+    )

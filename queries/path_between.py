@@ -13,7 +13,7 @@ On the bundled sample::
 
 from __future__ import annotations
 
-from collections import deque
+from collections.abc import Callable
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -92,40 +92,66 @@ def _key(node_id: str) -> tuple[Any, ...]:
     return (natural_key(node_id), node_id)
 
 
-def _bfs(
-    g: nx.MultiDiGraph, start: str, ok: set[str] | None, skip: set[str], limit: int
-) -> dict[str, int]:
-    dist, queue = {start: 0}, deque([start])
-    while queue:
-        n = queue.popleft()
-        if dist[n] >= limit:
-            continue
-        for m in (*g.successors(n), *g.predecessors(n)):
-            if m not in dist and m not in skip and (ok is None or m in ok):
-                dist[m] = dist[n] + 1
-                queue.append(m)
-    return dist
+def _neighbours(g: nx.MultiDiGraph, n: str) -> list[str]:
+    return [*g.successors(n), *g.predecessors(n)]
+
+
+def _layers(
+    g: nx.MultiDiGraph, a: str, b: str, allowed: Callable[[str], bool], limit: int
+) -> list[set[str]] | None:
+    """The nodes of every shortest ``a``-``b`` path (at most ``limit`` long), by distance from
+    ``a``; ``None`` when there is none.
+
+    A bidirectional BFS: whole levels are added on the side with the smaller frontier until the
+    two searches meet, so it reads about the square root of what a one-sided search would.
+    Then the meeting nodes (``i`` from ``a``, ``L - i`` from ``b``) are followed back to either
+    end, keeping only the neighbours one step nearer it: exactly the nodes on shortest paths.
+    """
+    dist = ({a: 0}, {b: 0})
+    frontier = [[a], [b]]
+    depth = [0, 0]
+    middle: set[str] = set()
+    while not middle:
+        if depth[0] + depth[1] >= limit or not frontier[0] or not frontier[1]:
+            return None
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        seen, nxt = dist[side], []
+        depth[side] += 1
+        for n in frontier[side]:
+            for m in _neighbours(g, n):
+                if m not in seen and allowed(m):
+                    seen[m] = depth[side]
+                    nxt.append(m)
+        frontier[side] = nxt
+        # The first level to reach the other search fixes the length: every node it shares
+        # with that search lies on a shortest path, as far from either end as the two depths.
+        middle = {n for n in nxt if n in dist[1 - side]}
+    i, length = depth[0], depth[0] + depth[1]
+    layers: list[set[str]] = [set() for _ in range(length + 1)]
+    layers[i] = middle
+    for step in range(i - 1, -1, -1):  # back towards a
+        layers[step] = {
+            m for n in layers[step + 1] for m in _neighbours(g, n) if dist[0].get(m) == step
+        }
+    for step in range(i + 1, length + 1):  # on towards b
+        layers[step] = {
+            m
+            for n in layers[step - 1]
+            for m in _neighbours(g, n)
+            if dist[1].get(m) == length - step
+        }
+    return layers
 
 
 def _embedded_paths(s: _Embedded, a: str, b: str, exclude: set[str], limit: int) -> list[Row]:
     """The lexicographically smallest shortest path, as Cypher would give it (one row)."""
     g = s.graph
-    skip = {n for label in exclude for n in s.ids_with_label(label)} - {a, b}
-    da = _bfs(g, a, None, skip, limit)
-    if b not in da:
+    layers = _layers(g, a, b, lambda n: g.nodes[n]["label"] not in exclude or n in (a, b), limit)
+    if layers is None:
         return []
-    length = da[b]
-    db = _bfs(g, b, set(da), skip, length)
     ids, here = [a], a
-    for step in range(1, length + 1):
-        here = min(
-            (
-                m
-                for m in (*g.successors(here), *g.predecessors(here))
-                if da.get(m) == step and db.get(m) == length - step
-            ),
-            key=_key,
-        )
+    for layer in layers[1:]:
+        here = min((m for m in _neighbours(g, here) if m in layer), key=_key)
         ids.append(here)
     keys = ("name", "number", "task", "period", "text", "metric", "title")
     nodes = [

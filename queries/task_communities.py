@@ -2,10 +2,13 @@
 
 Tasks are joined by shared entities, weighted as in :mod:`queries.task_dependencies`
 (project / document 1.0, place / organization / department 0.5, divided by the other
-sharers).  Louvain runs with a fixed seed on a graph built in sorted order, so the answer is
-the same every time and on both stores.  Each community lists its tasks, the entities that
-tie it (by member tasks reached) and its chapters.  A pure function of the graph
-(:func:`task_communities_graph`).  On the bundled sample::
+sharers; an entity shared by very many tasks joins each to its nearest ones in sorted order
+instead of to all, see :func:`queries._analytics.task_projection`).  Louvain
+(:func:`queries._analytics.louvain`) runs with a fixed seed on a graph built in sorted order,
+so the answer is the same every time and on both stores.  Each community lists its tasks, the
+entities that tie it (by member tasks reached) and its chapters.  A pure function of the
+graph's task-entity links (:func:`task_communities_links`), cached per store version.
+On the bundled sample::
 
     >>> task_communities(store).communities[0].tasks[:3]              # doctest: +SKIP
     [7, 9, 10]
@@ -17,11 +20,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._analytics import ENTITY_EDGES, cached, links_by_entity, task_projection
+from queries._analytics import (
+    ENTITY_EDGES,
+    Links,
+    answer,
+    louvain,
+    modularity,
+    task_projection,
+)
 from queries._common import CommaSplit, natural_key, rnd, validated
 
 __all__ = [
@@ -29,7 +38,7 @@ __all__ = [
     "TaskCommunities",
     "TaskCommunitiesParams",
     "task_communities",
-    "task_communities_graph",
+    "task_communities_links",
 ]
 
 Kind = Literal["project", "place", "organization", "document", "department"]
@@ -58,47 +67,53 @@ class TaskCommunities(BaseModel):
     communities: list[Community]
 
 
-def _task_communities_graph(
-    g: nx.MultiDiGraph, via: Sequence[str] | None = None, min_size: int = 2, resolution: float = 1.0
+def task_communities_links(
+    links: Links, via: Sequence[str] | None = None, min_size: int = 2, resolution: float = 1.0
 ) -> TaskCommunities:
-    """Communities of tasks in ``g``."""
+    """Communities of tasks, from the graph's task-entity :class:`Links`."""
     labels = [x for x in ENTITY_EDGES if via is None or x.lower() in via]
-    h = task_projection(g, labels)
-    if h.number_of_edges() == 0:
+    h = task_projection(links, labels)
+    if not any(h.adj):
         return TaskCommunities(modularity=0.0, communities=[])
-    parts = nx.community.louvain_communities(h, weight="weight", resolution=resolution, seed=SEED)
-    modularity = nx.community.modularity(h, parts, weight="weight", resolution=resolution)
-    links = links_by_entity(g, labels)
+    parts = louvain(h, resolution=resolution, seed=SEED)
+    score = modularity(h, parts, resolution=resolution)
     groups = sorted(
-        (sorted(c, key=natural_key) for c in parts), key=lambda c: (-len(c), natural_key(c[0]))
+        (sorted((h.names[i] for i in c), key=natural_key) for c in parts),
+        key=lambda c: (-len(c), natural_key(c[0])),
     )
+    groups = [c for c in groups if len(c) >= min_size]
     out: list[Community] = []
-    for members in groups:
-        if len(members) < min_size:
-            continue
-        inside = set(members)
-        shared = [(len(ts & inside), e) for e, ts in links.items() if len(ts & inside) >= 2]
-        shared.sort(key=lambda x: (-x[0], natural_key(x[1])))
-        chapters = Counter(g.nodes[t]["props"].get("chapter") for t in members)
+    for index, members in enumerate(groups):
+        chapters = Counter(links.tasks[t][1] for t in members)
         out.append(
             Community(
-                index=len(out),
+                index=index,
                 size=len(members),
                 task_ids=members,
-                tasks=[g.nodes[t]["props"]["number"] for t in members],
-                entities=[str(g.nodes[e]["props"].get("name")) for _, e in shared[:10]],
+                tasks=[links.tasks[t][0] for t in members],
+                entities=[],
                 chapters={c: n for c, n in sorted(chapters.items()) if c is not None},
             )
         )
-    return TaskCommunities(modularity=rnd(modularity) or 0.0, communities=out)
+    for community, shared in zip(out, _shared_entities(links, labels, groups), strict=True):
+        community.entities = [links.entities[e][1] for _, e in shared[:10]]
+    return TaskCommunities(modularity=rnd(score) or 0.0, communities=out)
 
 
-def task_communities_graph(
-    g: nx.MultiDiGraph, via: Sequence[str] | None = None, min_size: int = 2, resolution: float = 1.0
-) -> TaskCommunities:
-    """Communities of tasks in ``g``; computed once per graph object."""
-    key = ("task_communities", tuple(via) if via is not None else None, min_size, resolution)
-    return cached(g, key, lambda: _task_communities_graph(g, via, min_size, resolution))
+def _shared_entities(
+    links: Links, labels: list[str], groups: list[list[str]]
+) -> list[list[tuple[int, str]]]:
+    """For each group: (member tasks reached, entity) of entities reaching two or more of its
+    tasks, most first, then by id (one pass over the links, not one per group)."""
+    where = {t: i for i, members in enumerate(groups) for t in members}
+    shared: list[list[tuple[int, str]]] = [[] for _ in groups]
+    for e, ts in links.by_entity(labels).items():
+        for i, n in Counter(where[t] for t in ts if t in where).items():
+            if n >= 2:
+                shared[i].append((n, e))
+    for found in shared:
+        found.sort(key=lambda x: (-x[0], natural_key(x[1])))
+    return shared
 
 
 def task_communities(
@@ -106,4 +121,9 @@ def task_communities(
 ) -> TaskCommunities:
     """Clusters of tasks tied by shared projects, places, documents and departments."""
     p = validated(TaskCommunitiesParams, via=via, min_size=min_size, resolution=resolution)
-    return task_communities_graph(store.to_networkx(), p.via, p.min_size, p.resolution)
+    kinds = tuple(p.via) if p.via is not None else None
+    return answer(
+        store,
+        ("task_communities", kinds, p.min_size, p.resolution),
+        lambda links: task_communities_links(links, kinds, p.min_size, p.resolution),
+    )
