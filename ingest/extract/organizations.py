@@ -462,7 +462,7 @@ def org_candidates(
             )
             if host is not None:
                 c.start = host.start  # 工业和信息化部|电子第五研究所: a name cut at 和
-    for alias in aliases:
+    for alias in sorted(aliases):  # a fixed order, whatever the hash seed
         i = text.find(alias, start, end)
         while i >= 0:
             if not masked(mask, i, i + len(alias)):

@@ -299,15 +299,18 @@ def place_candidates(
 
 
 def _longest(cands: list[Candidate]) -> list[Candidate]:
-    """Drop a place that sits inside a longer place (通州湾 inside 通州湾港区)."""
-    keep: list[Candidate] = []
+    """Drop a place that sits inside a longer place (通州湾 inside 通州湾港区).
+
+    Of two candidates with the same span (平湖 as the county 平湖市 and by the pattern
+    ``湖``) one is kept: the higher priority (the gazetteer's, which knows the canonical
+    name, kind and parent), then the one listed first.  The choice depends on nothing
+    but the candidates, so the same text always gives the same places.
+    """
+    best: dict[tuple[int, int], Candidate] = {}
     for c in cands:
         if any(c.inside(o) and (o.end - o.start) > (c.end - c.start) for o in cands):
             continue
-        if any(
-            o.start == c.start and o.end == c.end and o is not c and id(o) < id(c) for o in keep
-        ):
-            continue
-        keep.append(c)
-    keep.sort(key=lambda c: c.start)
-    return keep
+        held = best.get((c.start, c.end))
+        if held is None or c.priority > held.priority:
+            best[(c.start, c.end)] = c
+    return sorted(best.values(), key=lambda c: (c.start, c.end))
