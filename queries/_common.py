@@ -9,12 +9,20 @@ details with their chapter, deterministic sort keys and rounding.
 
 Labels and relationship types reach Cypher text only through :func:`lab` / :func:`rels`,
 which the schema vouches for; every user value is a ``$parameter``.
+
+For scale: big answers come from Neo4j packed in one record (:func:`fetch_packed`);
+whole-graph answers are kept per store version (:func:`whole_graph_answer`); the embedded
+walks read networkx's adjacency dicts directly and find "the nodes with this property value"
+through an index built once per graph (:func:`with_property`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 import networkx as nx
@@ -36,8 +44,10 @@ __all__ = [
     "edges_out",
     "embedded",
     "fetch",
+    "fetch_packed",
     "lab",
     "natural_key",
+    "packed",
     "period_key",
     "props",
     "rels",
@@ -47,6 +57,8 @@ __all__ = [
     "task_ref",
     "task_refs",
     "validated",
+    "whole_graph_answer",
+    "with_property",
 ]
 
 Row = dict[str, Any]
@@ -97,6 +109,7 @@ def rels(*names: str) -> str:
 
 
 M = TypeVar("M", bound=BaseModel)
+A = TypeVar("A")
 
 
 def validated(model: type[M], **values: Any) -> M:
@@ -139,29 +152,135 @@ def fetch(
     raise InvalidQuery(f"unknown store backend {store.backend!r}")
 
 
+def packed(match: str, columns: Sequence[tuple[str, str]]) -> str:
+    """Cypher that returns the rows of ``match`` as one record: a list of value lists.
+
+    ``columns`` are (name, expression) pairs.  Thousands of small records cost the driver
+    several times more than one record holding the same values; :func:`fetch_packed`
+    unpacks them into rows again.
+    """
+    return f"{match} RETURN collect([{', '.join(e for _, e in columns)}]) AS rows"
+
+
+def fetch_packed(
+    store: GraphStore,
+    match: str,
+    columns: Sequence[tuple[str, str]],
+    params: dict[str, Any],
+    walk: Callable[[_Embedded], list[Row]],
+) -> list[Row]:
+    """:func:`fetch` for big answers: rows named by ``columns``, sent packed by Neo4j."""
+    if store.backend != "neo4j":
+        return fetch(store, "", params, walk)
+    keys = [name for name, _ in columns]
+    records = store.read_cypher(packed(match, columns), params, row_cap=1)
+    return [dict(zip(keys, values, strict=True)) for r in records for values in r["rows"]]
+
+
+# -- answers of whole-graph questions, per store version ---------------------------------------
+ANSWERS_KEPT = 32  # per store object: whole-graph answers for this many parameter sets
+_ANSWERS: weakref.WeakKeyDictionary[GraphStore, tuple[str, OrderedDict[tuple[Any, ...], Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_ANSWERS_LOCK = threading.Lock()
+
+
+def whole_graph_answer(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], A]) -> A:
+    """``compute()`` once per store object, :meth:`~GraphStore.version` and ``key``.
+
+    For questions about the whole graph (every plan's tasks), whose answer costs a walk of
+    every responsibility edge or target.  The version (one round trip on Neo4j) is read
+    before computing: a write in between gives an answer newer than its version, and the next
+    call sees a new version and computes again.  A store without a version is never cached.
+    Callers get the kept answer itself: treat it as read-only (build a new model to filter it).
+    """
+    version = store.version()
+    if version is None:
+        return compute()
+    with _ANSWERS_LOCK:
+        kept = _ANSWERS.get(store)
+        if kept is None or kept[0] != version:
+            kept = (version, OrderedDict())
+            _ANSWERS[store] = kept
+        if key in kept[1]:
+            kept[1].move_to_end(key)
+            return cast(A, kept[1][key])
+    answer = compute()
+    with _ANSWERS_LOCK:
+        answers = kept[1]
+        answers[key] = answer
+        while len(answers) > ANSWERS_KEPT:
+            answers.popitem(last=False)
+    return answer
+
+
 # -- embedded helpers ------------------------------------------------------------------------
 def props(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
-    return cast(dict[str, Any], g.nodes[node]["props"])
+    """A node's properties (from networkx's node dict: ``g.nodes[...]`` is a slower view)."""
+    return cast(dict[str, Any], g._node[node]["props"])
 
 
 def edges_out(
     g: nx.MultiDiGraph, node: str, types: Iterable[str], label: str | None = None
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(target, type, edge props) of ``node``'s outgoing edges of ``types``."""
-    wanted = set(types)
-    for _, v, d in g.out_edges(node, data=True):
-        if d["type"] in wanted and (label is None or g.nodes[v]["label"] == label):
-            yield v, d["type"], d["props"]
+    """(target, type, edge props) of ``node``'s outgoing edges of ``types``.
+
+    Reads the adjacency dicts directly: networkx's edge views cost several times more per
+    edge, and tasks and hubs have many edges.
+    """
+    return _edges(g, g._succ.get(node, {}), types, label)
 
 
 def edges_in(
     g: nx.MultiDiGraph, node: str, types: Iterable[str], label: str | None = None
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(source, type, edge props) of ``node``'s incoming edges of ``types``."""
+    return _edges(g, g._pred.get(node, {}), types, label)
+
+
+def _edges(
+    g: nx.MultiDiGraph,
+    adjacent: dict[str, dict[str, dict[str, Any]]],
+    types: Iterable[str],
+    label: str | None,
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     wanted = set(types)
-    for u, _, d in g.in_edges(node, data=True):
-        if d["type"] in wanted and (label is None or g.nodes[u]["label"] == label):
-            yield u, d["type"], d["props"]
+    nodes = g._node
+    for other, keyed in adjacent.items():
+        if label is not None and nodes[other]["label"] != label:
+            continue
+        for d in keyed.values():
+            if d["type"] in wanted:
+                yield other, d["type"], d["props"]
+
+
+_BY_PROPERTY: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[str, str], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def with_property(s: _Embedded, label: str, name: str, value: Any) -> list[str]:
+    """Ids of the ``label`` nodes whose property ``name`` equals ``value`` (sorted).
+
+    An index built once per graph (writes replace the embedded graph, never change it), like
+    the Neo4j property indexes: "the tasks of one plan" without walking every task.  The
+    list is the index's own: read it, never change it.
+    """
+    g = s.graph
+    with _ANSWERS_LOCK:
+        built = _BY_PROPERTY.setdefault(g, {})
+        index = built.get((label, name))
+    if index is None:
+        groups: dict[Any, list[str]] = defaultdict(list)
+        nodes = g._node
+        for n in s.ids_with_label(label):
+            v = nodes[n]["props"].get(name)
+            if isinstance(v, str | int) and not isinstance(v, bool):
+                groups[v].append(n)
+        index = {v: sorted(ids) for v, ids in groups.items()}
+        with _ANSWERS_LOCK:
+            built[(label, name)] = index
+    return cast(list[str], index.get(value, []))
 
 
 # -- ordering and rounding -------------------------------------------------------------------
@@ -175,8 +294,9 @@ def natural_key(text: str | None) -> tuple[Any, ...]:
     >>> sorted(["t:10", "t:9", "t:1"], key=natural_key)
     ['t:1', 't:9', 't:10']
     """
-    parts = _DIGITS.split(text or "")
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+    parts: list[Any] = _DIGITS.split(text or "")
+    parts[1::2] = map(int, parts[1::2])  # the digit runs: every other part
+    return tuple(parts)
 
 
 def period_key(period: str | None) -> tuple[int, int, str]:

@@ -32,7 +32,7 @@ from queries._common import (
 from queries._resolve import resolve_entity_props
 from queries._responsibility import HeldTask, held_tasks
 from queries.department_tasks import CYPHER as TASKS_CYPHER
-from queries.target_progress import TargetRow, target_progress
+from queries.target_progress import TargetRow, department_progress
 
 __all__ = [
     "CYPHER",
@@ -107,7 +107,7 @@ def department_profile(store: GraphStore, department: str) -> DepartmentProfile:
         ]
         return sorted(items, key=lambda e: (-len(e.tasks), natural_key(e.id)))
 
-    progress = target_progress(store, department=ref.id)
+    progress = department_progress(store, ref.id)
     return DepartmentProfile(
         department=ref,
         aliases=list(node.get("aliases", [])),

@@ -29,12 +29,14 @@ from queries._common import (
     props,
     rels,
     validated,
+    with_property,
 )
 from queries._resolve import resolve_report
 from queries.task_history import Figure, figure_of
 
 __all__ = [
     "CITES_CYPHER",
+    "EVERY_TASK_CITES_CYPHER",
     "FIGURES_CYPHER",
     "FigureChange",
     "ReportDiff",
@@ -54,13 +56,17 @@ FIGURES_CYPHER = (
     "m.value AS value, m.unit AS unit, m.text AS figure_text, m.ratio AS ratio"
 )
 CITED = ["Document", "Project"]
-CITES_CYPHER = (
-    f"MATCH (t:{lab('Task')})-[e:{rels('SERVES', 'INVOLVES')}]-(x) WHERE e.report IN $reports "
+_CITES = (
+    f"MATCH (t)-[e:{rels('SERVES', 'INVOLVES')}]-(x) WHERE e.report IN $reports "
     "AND any(l IN labels(x) WHERE l IN $labels) "
     "RETURN DISTINCT e.report AS report, t.id AS task, t.number AS number, t.plan AS plan, "
     "x.id AS entity, "
     "[l IN labels(x) WHERE l IN $labels][0] AS label, x.name AS name"
 )
+CITES_CYPHER = f"MATCH (t:{lab('Task')}) WHERE t.plan IN $plans {_CITES}"
+"""Documents and projects the reports cite, from the tasks of the reports' plans (indexed)."""
+EVERY_TASK_CITES_CYPHER = f"MATCH (t:{lab('Task')}) {_CITES}"
+"""The same from every task, for a report that does not name its plan."""
 
 
 class ReportDiffParams(BaseModel):
@@ -95,7 +101,8 @@ class ReportDiff(BaseModel):
 def report_diff(store: GraphStore, report_a: str, report_b: str) -> ReportDiff:
     """Changes from report A to report B, task by task (plan and number order)."""
     p = validated(ReportDiffParams, report_a=report_a, report_b=report_b)
-    a, b = resolve_report(store, p.report_a), resolve_report(store, p.report_b)
+    a = resolve_report(store, p.report_a)
+    b = a if p.report_b == p.report_a else resolve_report(store, p.report_b)
     wanted = [a["id"], b["id"]]
 
     def walk_figures(s: _Embedded) -> list[Row]:
@@ -124,9 +131,19 @@ def report_diff(store: GraphStore, report_a: str, report_b: str) -> ReportDiff:
                         )
         return out
 
+    # An edge whose ``report`` is R was written by R, and R writes only its own plan's tasks
+    # (a task's id and plan come from the same city and year as R's plan): only those tasks
+    # are walked (``Task.plan`` is indexed), every task only for a report without a plan.
+    plans = sorted({a["plan"], b["plan"]}) if a["plan"] and b["plan"] else None
+
     def walk_cites(s: _Embedded) -> list[Row]:
         g, out = s.graph, set()
-        for t in s.ids_with_label("Task"):
+        tasks = (
+            s.ids_with_label("Task")
+            if plans is None
+            else [t for plan in plans for t in with_property(s, "Task", "plan", plan)]
+        )
+        for t in tasks:
             near = [
                 *edges_out(g, t, ["INVOLVES"], "Project"),
                 *edges_in(g, t, ["SERVES"], "Document"),
@@ -154,7 +171,9 @@ def report_diff(store: GraphStore, report_a: str, report_b: str) -> ReportDiff:
         figs[r["report"]][r["task"]][r["target"]] = figure_of(r, period[r["report"]])
         numbers[r["task"]] = (r["number"], r["plan"])
     cites: dict[str, dict[str, set[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(set))
-    for r in fetch(store, CITES_CYPHER, {"reports": wanted, "labels": CITED}, walk_cites):
+    cites_cypher = EVERY_TASK_CITES_CYPHER if plans is None else CITES_CYPHER
+    params = {"reports": wanted, "labels": CITED, "plans": plans}
+    for r in fetch(store, cites_cypher, params, walk_cites):
         cites[r["report"]][r["task"]].add((r["entity"], r["label"], r["name"]))
         numbers[r["task"]] = (r["number"], r["plan"])
     task_ids = set(figs[b["id"]]) | set(cites[b["id"]])

@@ -31,10 +31,11 @@ The rule itself::
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
 from graph.store import GraphStore
 from queries._common import (
@@ -42,23 +43,28 @@ from queries._common import (
     _Embedded,
     edges_in,
     edges_out,
-    fetch,
+    fetch_packed,
     lab,
     natural_key,
-    props,
+    packed,
     rels,
     rnd,
     validated,
+    whole_graph_answer,
+    with_property,
 )
 from queries._resolve import resolve_entity
 
 __all__ = [
+    "COLUMNS",
     "CYPHER",
+    "MATCHES",
     "STATUSES",
     "TargetProgress",
     "TargetProgressParams",
     "TargetRow",
     "completion",
+    "department_progress",
     "expected_share",
     "target_progress",
     "target_status",
@@ -83,15 +89,35 @@ FIELDS = (
     "ratio",
 )
 
-CYPHER = (
-    f"MATCH (t:{lab('Task')})-[:{rels('HAS_TARGET')}]->(g:{lab('Target')}) "
+_TARGETS = f"MATCH (t)-[:{rels('HAS_TARGET')}]->(g:{lab('Target')}) "
+_FILTERS = (
     "WHERE ($chapter IS NULL OR t.chapter = $chapter) AND ($plan IS NULL OR t.plan = $plan) "
     "AND ($tasks IS NULL OR t.id IN $tasks) "
     f"AND ($department IS NULL OR EXISTS {{ MATCH (d:{lab('Department')})"
     f"-[:{rels('LEADS', 'ASSISTS')}]->(t) WHERE d.id = $department }}) "
-    "RETURN t.id AS task, t.number AS number, t.plan AS plan, t.chapter AS chapter, "
-    "g.id AS target, " + ", ".join(f"g.{f} AS {f}" for f in FIELDS)
 )
+COLUMNS = (
+    ("task", "t.id"),
+    ("number", "t.number"),
+    ("plan", "t.plan"),
+    ("chapter", "t.chapter"),
+    ("target", "g.id"),
+    *((f, f"g.{f}") for f in FIELDS),
+)
+MATCHES = {
+    None: f"MATCH (t:{lab('Task')}) {_TARGETS}{_FILTERS}",
+    "tasks": f"MATCH (t:{lab('Task')}) WHERE t.id IN $tasks {_TARGETS}{_FILTERS}",
+    "department": (
+        f"MATCH (:{lab('Department')} {{id: $department}})-[:{rels('LEADS', 'ASSISTS')}]->"
+        f"(t:{lab('Task')}) WITH DISTINCT t {_TARGETS}{_FILTERS}"
+    ),
+    "plan": f"MATCH (t:{lab('Task')} {{plan: $plan}}) {_TARGETS}{_FILTERS}",
+}
+"""Targets of tasks (filtered by chapter, plan, tasks, department), started from the indexed
+node that narrows the question most: the given tasks, the department, the plan, else every
+task.  Returned as :data:`COLUMNS`, packed (see :func:`queries._common.packed`)."""
+CYPHER = packed(MATCHES[None], COLUMNS)
+"""The Cypher of the whole-graph question."""
 
 
 class TargetProgressParams(BaseModel):
@@ -169,22 +195,27 @@ def target_status(
     return "on_track" if ratio >= expected_share(period, unit) else "lagging"
 
 
-def target_row(r: Row) -> TargetRow:
+def target_row(r: Row) -> Row:
+    """A :class:`TargetRow`'s fields from a fetched row (validated in bulk by :data:`ROWS`)."""
     ratio = completion(r["value"], r["unit"], r["actual_value"], r["actual_unit"], r["ratio"])
     has = r["actual_value"] is not None
-    base = {k: r[k] for k in FIELDS if k != "ratio"}
-    base["actual_value"] = rnd(base["actual_value"])
-    return TargetRow(
+    out = {k: r[k] for k in FIELDS}
+    out.update(
         target_id=r["target"],
         task_id=r["task"],
         number=r["number"],
         plan=r["plan"],
         chapter=r["chapter"],
-        **base,
+        actual_value=rnd(r["actual_value"]),
         ratio=ratio,
         expected=expected_share(r["actual_period"], r["unit"]) if has else None,
         status=target_status(ratio, has, r["actual_period"], r["unit"], r["qualifier"]),
     )
+    return out
+
+
+ROWS = TypeAdapter(list[TargetRow])
+"""Validates a whole list of rows in one call (far cheaper than one model at a time)."""
 
 
 def _rows(
@@ -194,40 +225,106 @@ def _rows(
     plan: str | None = None,
     tasks: list[str] | None = None,
 ) -> list[TargetRow]:
+    """Target rows in plan, task number and target id order.
+
+    The walk (and the Cypher) starts from the given tasks, else the department's tasks, else
+    the plan's tasks, and only without any of them from every target.
+    """
+    scope = _scope(tasks, department, plan)
+
     def walk(s: _Embedded) -> list[Row]:
-        g, out = s.graph, []
-        for t in s.ids_with_label("Task") if tasks is None else tasks:
-            if not g.has_node(t):
-                continue
-            tp = props(g, t)
+        g = s.graph
+        nodes = g._node
+        pairs: Iterable[tuple[str, str]]
+        if scope is None:  # every target, through its task: fewer edges than from the tasks
+            pairs = (
+                (t, target)
+                for target in s.ids_with_label("Target")
+                for t, _, _ in edges_in(g, target, ["HAS_TARGET"], "Task")
+            )
+        else:
+            pairs = (
+                (t, target)
+                for t in _start(s, scope, tasks, department, plan)
+                for target, _, _ in edges_out(g, t, ["HAS_TARGET"], "Target")
+            )
+        out = []
+        for t, target in pairs:
+            tp = nodes[t]["props"]
             if (chapter is not None and tp.get("chapter") != chapter) or (
                 plan is not None and tp.get("plan") != plan
             ):
                 continue
-            if department is not None and not any(
-                d == department for d, _, _ in edges_in(g, t, ["LEADS", "ASSISTS"])
+            if (
+                department is not None
+                and scope != "department"
+                and not any(d == department for d, _, _ in edges_in(g, t, ["LEADS", "ASSISTS"]))
             ):
                 continue
-            for target, _, _ in edges_out(g, t, ["HAS_TARGET"], "Target"):
-                gp: dict[str, Any] = props(g, target)
-                out.append(
-                    {
-                        "task": t,
-                        "number": tp.get("number"),
-                        "plan": tp.get("plan"),
-                        "chapter": tp.get("chapter"),
-                        "target": target,
-                        **{f: gp.get(f) for f in FIELDS},
-                    }
-                )
+            gp: dict[str, Any] = nodes[target]["props"]
+            out.append(
+                {
+                    "task": t,
+                    "number": tp.get("number"),
+                    "plan": tp.get("plan"),
+                    "chapter": tp.get("chapter"),
+                    "target": target,
+                    **{f: gp.get(f) for f in FIELDS},
+                }
+            )
         return out
 
     params = {"chapter": chapter, "plan": plan, "department": department, "tasks": tasks}
-    unique = {r["target"]: r for r in fetch(store, CYPHER, params, walk)}
-    return sorted(
-        (target_row(r) for r in unique.values()),
-        key=lambda x: (natural_key(x.plan), x.number, natural_key(x.target_id)),
-    )
+    rows = fetch_packed(store, MATCHES[scope], COLUMNS, params, walk)
+    unique = {r["target"]: r for r in rows}
+    return _in_order(ROWS.validate_python([target_row(r) for r in unique.values()]))
+
+
+def _scope(tasks: list[str] | None, department: str | None, plan: str | None) -> str | None:
+    """Where a question about targets starts: the narrowest of its filters (a key of
+    :data:`MATCHES`), ``None`` for every target."""
+    if tasks is not None:
+        return "tasks"
+    if department is not None:
+        return "department"
+    return "plan" if plan is not None else None
+
+
+def _start(
+    s: _Embedded, scope: str, tasks: list[str] | None, department: str | None, plan: str | None
+) -> list[str]:
+    """The tasks a scoped walk starts from (each once)."""
+    g = s.graph
+    if scope == "tasks":
+        return [
+            t for t in dict.fromkeys(tasks or []) if g.has_node(t) and g.nodes[t]["label"] == "Task"
+        ]
+    if scope == "department":
+        held = edges_out(g, department or "", ["LEADS", "ASSISTS"], "Task")
+        return list(dict.fromkeys(t for t, _, _ in held))
+    return with_property(s, "Task", "plan", plan)
+
+
+def _in_order(rows: Iterable[TargetRow]) -> list[TargetRow]:
+    """Plan (natural order), task number, then target id (natural order).
+
+    Grouped by (plan, number) first: natural keys are built once per plan, and for target
+    ids only where a task has several targets.
+    """
+    groups: dict[tuple[str, int], list[TargetRow]] = defaultdict(list)
+    for r in rows:
+        groups[(r.plan, r.number)].append(r)
+    plan_keys = {plan: natural_key(plan) for plan, _ in groups}
+    out: list[TargetRow] = []
+    for key in sorted(groups, key=lambda k: (plan_keys[k[0]], k[1], k[0])):
+        group = groups[key]
+        out += group if len(group) == 1 else sorted(group, key=lambda x: natural_key(x.target_id))
+    return out
+
+
+def department_progress(store: GraphStore, department_id: str) -> TargetProgress:
+    """Targets of the tasks a department (by id, already resolved) leads or assists."""
+    return _progress(_rows(store, department=department_id))
 
 
 def targets_of(store: GraphStore, task_ids: list[str]) -> list[TargetRow]:
@@ -247,9 +344,20 @@ def target_progress(
         TargetProgressParams, chapter=chapter, department=department, status=status, plan=plan
     )
     dept = resolve_entity(store, "Department", p.department).id if p.department else None
-    targets = _rows(store, p.chapter, dept, p.plan)
-    counts: Counter[str] = Counter(t.status for t in targets)
+    if dept is None:  # every plan's targets (or one plan's): kept per store version
+        key = ("target_progress", p.chapter, p.plan)
+        every = whole_graph_answer(
+            store, key, lambda: _progress(_rows(store, p.chapter, None, p.plan))
+        )
+    else:
+        every = _progress(_rows(store, p.chapter, dept, p.plan))
+    if p.status is None:
+        return every
     return TargetProgress(
-        targets=[t for t in targets if p.status in (None, t.status)],
-        counts={s: counts.get(s, 0) for s in STATUSES},
+        targets=[t for t in every.targets if t.status == p.status], counts=every.counts
     )
+
+
+def _progress(targets: list[TargetRow]) -> TargetProgress:
+    counts: Counter[str] = Counter(t.status for t in targets)
+    return TargetProgress(targets=targets, counts={s: counts.get(s, 0) for s in STATUSES})

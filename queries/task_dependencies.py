@@ -102,8 +102,14 @@ def dependency_rows(store: GraphStore, task_id: str, labels: list[str]) -> list[
             return []
 
         def around(n: str) -> list[tuple[str, str, dict[str, object]]]:
-            near = [(v, d["type"], d["props"]) for _, v, d in g.out_edges(n, data=True)]
-            return near + [(u, d["type"], d["props"]) for u, _, d in g.in_edges(n, data=True)]
+            """Out then in edges of ``n`` (from the adjacency dicts: the edge views are slower
+            on the entities that many tasks name)."""
+            return [
+                (v, d["type"], d["props"])
+                for adjacent in (g._succ[n], g._pred[n])
+                for v, keyed in adjacent.items()
+                for d in keyed.values()
+            ]
 
         for e, t1, p1 in around(task_id):
             label = g.nodes[e]["label"]
@@ -168,31 +174,35 @@ def task_dependencies(
             _how(r["number"], r["o_type"], r["o_surface"], r["o_source"]),
         }
         assigned[(o, e)].add(r["t_source"] != "inferred" and r["o_source"] != "inferred")
-    links: dict[str, list[Link]] = defaultdict(list)
+    # weights first (plain tuples), models only for the ``limit`` dependencies returned
+    links: dict[str, list[tuple[float, str, str, str, list[str]]]] = defaultdict(list)
     for (o, e), ev in evidence.items():
         label, name = info[e]
         factor = 0.5 if label == "Department" and True not in assigned[(o, e)] else 1.0
-        links[o].append(
-            Link(
-                via=label,
-                entity_id=e,
-                name=name,
-                evidence=sorted(ev),
-                weight=rnd(WEIGHT[label] * factor / len(sharers[e])) or 0.0,
-            )
-        )
-    deps = []
+        weight = rnd(WEIGHT[label] * factor / len(sharers[e])) or 0.0
+        links[o].append((weight, label, e, name, sorted(ev)))
+    plan_keys: dict[str, tuple[object, ...]] = {}
+    ranked = []
     for o, ls in links.items():
-        ls.sort(key=lambda x: (-x.weight, x.via, x.entity_id))
-        deps.append(
-            Dependency(
-                task_id=o,
-                number=others[o]["number"],
-                plan=others[o]["plan"],
-                text=others[o]["text"],
-                links=ls,
-                weight=rnd(sum(x.weight for x in ls)) or 0.0,
-            )
+        ls.sort(key=lambda x: (-x[0], x[1], x[2]))
+        plan = others[o]["plan"]
+        if plan not in plan_keys:
+            plan_keys[plan] = natural_key(plan)
+        total = rnd(sum(x[0] for x in ls)) or 0.0
+        ranked.append(((-total, plan_keys[plan], others[o]["number"], o), total, ls))
+    ranked.sort(key=lambda x: x[0])
+    deps = [
+        Dependency(
+            task_id=o,
+            number=others[o]["number"],
+            plan=others[o]["plan"],
+            text=others[o]["text"],
+            links=[
+                Link(via=label, entity_id=e, name=name, evidence=ev, weight=w)
+                for w, label, e, name, ev in ls
+            ],
+            weight=total,
         )
-    deps.sort(key=lambda d: (-d.weight, natural_key(d.plan), d.number, d.task_id))
-    return TaskDependencies(task=the_task, dependencies=deps[: p.limit])
+        for (_, _, _, o), total, ls in ranked[: p.limit]
+    ]
+    return TaskDependencies(task=the_task, dependencies=deps)
