@@ -354,6 +354,7 @@ class Neo4jStore(GraphStore):
         *,
         timeout: float = 5.0,
         row_cap: int = 1000,
+        plan_check: bool = True,
     ) -> list[dict[str, Any]]:
         """Run read-only Cypher in a read transaction; Neo4j itself refuses any write.
 
@@ -363,15 +364,20 @@ class Neo4jStore(GraphStore):
         a timeout raises :class:`~graph.errors.InvalidQuery`, and so does what reaches past
         the graph without writing (``LOAD CSV``, ``TERMINATE TRANSACTIONS``, procedures
         other than the read-only ``db.*`` ones): see :func:`graph.neo4j_cypher.refusal`.
+
+        ``plan_check=False`` is for the query catalogue's own statements (built from the
+        schema, never from user text): it skips that ``EXPLAIN`` round trip and pulls the
+        rows in one batch.  The read transaction still refuses writes.
         """
 
         @unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return ntx.read_rows(tx, query, params or {}, row_cap)
+            return ntx.read_rows(tx, query, params or {}, row_cap, plan_check)
 
+        fetch_size = max(1, min(row_cap + 1, 1000)) if plan_check else -1
         with (
             translate_errors("running read-only Cypher", client_is_invalid=True),
-            self._session(READ_ACCESS, fetch_size=max(1, min(row_cap + 1, 1000))) as session,
+            self._session(READ_ACCESS, fetch_size=fetch_size) as session,
         ):
             return session.execute_read(work)
 

@@ -90,6 +90,7 @@ class GraphStore(ABC):
         *,
         timeout: float = 5.0,
         row_cap: int = 1000,
+        plan_check: bool = True,
     ) -> list[dict[str, Any]]:
         """Run read-only Cypher; only the Neo4j store can."""
         from graph.errors import NeedsNeo4j

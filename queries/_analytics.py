@@ -165,7 +165,9 @@ def _links_walk(s: _Embedded) -> list[Row]:
 
 def _fetch_links(store: GraphStore) -> Links:
     if store.backend == "neo4j":  # not ``fetch``: no row cap, and time for a big graph
-        rows = store.read_cypher(_links_cypher(), {}, timeout=LINKS_TIMEOUT_S, row_cap=10**9)
+        rows = store.read_cypher(
+            _links_cypher(), {}, timeout=LINKS_TIMEOUT_S, row_cap=10**9, plan_check=False
+        )
     else:
         rows = fetch(store, _links_cypher(), {}, _links_walk)
     tasks: dict[str, tuple[Any, Any]] = {}

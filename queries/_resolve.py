@@ -29,6 +29,7 @@ from queries._common import (
     lab,
     props,
     task_fields,
+    with_property,
 )
 
 __all__ = [
@@ -174,15 +175,14 @@ def resolve_task(store: GraphStore, ref: str | int, plan: str | None = None) -> 
 
     def walk(s: _Embedded) -> list[Row]:
         g = s.graph
-        return [
-            task_fields(g, n)
-            for n in s.ids_with_label("Task")
-            if n == text
-            or (
-                props(g, n).get("number") == number
-                and (plan is None or props(g, n).get("plan") == plan)
-            )
-        ]
+        found = [text] if text in s.ids_with_label("Task") else []
+        if number is not None:  # the tasks of that number (an index built once per graph)
+            found += [
+                n
+                for n in with_property(s, "Task", "number", number)
+                if plan is None or props(g, n).get("plan") == plan
+            ]
+        return [task_fields(g, n) for n in dict.fromkeys(found)]
 
     rows = {
         r["id"]: r

@@ -9,7 +9,10 @@ once per graph object), or, for a query without one, the nodes sharing any token
 (``store.fulltext``); a candidate is a hit when every whitespace-separated term of the query
 occurs in it.  Hits are ranked the same way on both
 stores: occurrences of the terms (more first), then label (tasks, progress, entities), then
-id (natural order, then plain).  On the bundled sample::
+id (natural order, then plain).  When every term is made of CJK characters, Neo4j checks and
+scores the candidates itself (:func:`scored_in_cypher`: exactly as Python would) and sends
+only ids, labels and scores; the fields are read for the hits shown.  Answers are kept per
+store version (:func:`_kept`; any write makes a new one).  On the bundled sample::
 
     >>> r = search(store, "集成电路")                                # doctest: +SKIP
     >>> [h.id for h in r.hits][:2]                                   # doctest: +SKIP
@@ -19,8 +22,10 @@ id (natural order, then plain).  On the bundled sample::
 from __future__ import annotations
 
 import re
+import threading
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -28,7 +33,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.errors import InvalidQuery
-from graph.neo4j_cypher import fulltext_indexes
+from graph.neo4j_cypher import fulltext_indexes, lucene_escape
 from graph.schema import SCHEMA
 from graph.store import GraphStore
 from queries._common import (
@@ -188,6 +193,55 @@ def required_tokens(terms: list[str]) -> list[str]:
 
 
 _READY: weakref.WeakSet[GraphStore] = weakref.WeakSet()
+Scored = tuple[int, str, str, Row | None]
+"""A hit: (score, label, id, candidate row, or ``None`` when only Neo4j has read it)."""
+_CJK_TERM = re.compile(rf"[{_CJK}]+")
+
+
+def scored_in_cypher(terms: list[str]) -> bool:
+    """Whether Neo4j can check and score ``terms`` on the stored text exactly as :func:`search`
+    does on normalised text: when every term is made of CJK characters.  :func:`normalise`
+    leaves those characters alone and makes none of them from other characters, so a text's
+    CJK runs are the same before and after it, and a CJK-only term occurs (and is counted,
+    non-overlapping, left to right) the same in both.
+
+    >>> scored_in_cypher(["集成电路", "港"]), scored_in_cypher(["pm2.5浓度"])
+    (True, False)
+    """
+    return all(_CJK_TERM.fullmatch(t) for t in terms)
+
+
+def _texts_cypher(props: tuple[str, ...], label: str) -> str:
+    """Cypher for node ``n``'s values of ``props`` as one list of strings (lists flattened),
+    the values :func:`_row` puts in ``texts``."""
+    parts = [
+        f"coalesce(n.`{f}`, [])"
+        if (p := SCHEMA.label(label).prop(f)) and p.type.startswith("list")
+        else f"[n.`{f}`]"
+        for f in props
+    ]
+    return f"[x IN {' + '.join(parts)} WHERE x IS :: STRING]"
+
+
+def _scored_cypher(indexes: list[str]) -> str:
+    """Cypher: the nodes of ``$labels`` matching Lucene query ``$q`` in ``indexes`` that hold
+    every term of ``$terms``, and how often: occurrences counted with ``split``, without
+    overlaps, left to right, as ``str.count`` counts them.  One record per label holding flat
+    lists of ids and scores: thousands of small lists cost the driver far more."""
+    branches = []
+    for name in indexes:
+        covered, props = fulltext_indexes()[name]
+        branches.append(
+            f"CALL db.index.fulltext.queryNodes('{name}', $q) YIELD node AS n "
+            "WITH n, [l IN labels(n) WHERE l IN $labels][0] AS label WHERE label IS NOT NULL "
+            f"WITH n, label, {_texts_cypher(props, covered[0])} AS texts "
+            "WITH n, label, [t IN $terms | "
+            "reduce(c = 0, x IN texts | c + size(split(x, t)) - 1)] AS counts "
+            "WHERE all(c IN counts WHERE c > 0) "
+            "RETURN label, collect(n.id) AS ids, "
+            "collect(reduce(s = 0, c IN counts | s + c)) AS scores"
+        )
+    return " UNION ALL ".join(branches)
 
 
 def _fulltext_cypher(indexes: list[str]) -> str:
@@ -203,6 +257,22 @@ def _fulltext_cypher(indexes: list[str]) -> str:
     )
 
 
+def _fulltext_indexes(store: GraphStore, labels: list[str]) -> list[str]:
+    """Names of the full-text indexes covering some of ``labels`` (made sure to exist)."""
+    if store not in _READY:  # the full-text indexes exist once the schema does
+        ensure = getattr(store, "ensure_schema", None)
+        if ensure is not None:
+            ensure()
+        _READY.add(store)
+    return [name for name, (covered, _) in fulltext_indexes().items() if set(covered) & set(labels)]
+
+
+def _lucene(q: str, need: list[str]) -> str:
+    """The Lucene query for the candidates: every required token (``+a +b``; Han bigrams, so
+    nothing to escape), or without any, ``q``'s tokens (escaped, as ``store.fulltext``)."""
+    return " ".join(f"+{t}" for t in need) if need else lucene_escape(q).strip()
+
+
 def _neo4j_candidates(store: GraphStore, q: str, labels: list[str], need: list[str]) -> list[Row]:
     """Nodes holding every required token (Lucene ``+a +b``) in one query; without required
     tokens, nodes sharing any token with ``q`` (``store.fulltext``), then their fields."""
@@ -212,26 +282,46 @@ def _neo4j_candidates(store: GraphStore, q: str, labels: list[str], need: list[s
             raise InvalidQuery("this Neo4j store offers no full-text search")
         ids = sorted({i for i, _ in fulltext(q, labels, 100_000)})
         return (
-            store.read_cypher(HYDRATE, {"ids": ids, "labels": labels}, row_cap=1_000_000)
+            store.read_cypher(
+                HYDRATE, {"ids": ids, "labels": labels}, row_cap=1_000_000, plan_check=False
+            )
             if ids
             else []
         )
-    if store not in _READY:  # the full-text indexes exist once the schema does
-        ensure = getattr(store, "ensure_schema", None)
-        if ensure is not None:
-            ensure()
-        _READY.add(store)
-    indexes = [
-        name for name, (covered, _) in fulltext_indexes().items() if set(covered) & set(labels)
-    ]
-    query = " ".join(f"+{t}" for t in need)  # Han bigrams: nothing to escape
     return store.read_cypher(
-        _fulltext_cypher(indexes), {"q": query, "labels": labels}, row_cap=1_000_000
+        _fulltext_cypher(_fulltext_indexes(store, labels)),
+        {"q": _lucene(q, need), "labels": labels},
+        row_cap=1_000_000,
+        plan_check=False,
     )
 
 
-def _neo4j_rows(store: GraphStore, q: str, labels: list[str], need: list[str]) -> list[Row]:
-    return [_row(r["id"], r["label"], r) for r in _neo4j_candidates(store, q, labels, need)]
+def _neo4j_scored(
+    store: GraphStore, q: str, labels: list[str], need: list[str], terms: list[str]
+) -> list[Scored]:
+    """Hits checked and scored by Neo4j (for :func:`scored_in_cypher` terms): only their id,
+    label and score leave the server."""
+    records = store.read_cypher(
+        _scored_cypher(_fulltext_indexes(store, labels)),
+        {"q": _lucene(q, need), "labels": labels, "terms": terms},
+        row_cap=1_000_000,
+        plan_check=False,
+    )
+    return [
+        (score, r["label"], i, None)
+        for r in records
+        for i, score in zip(r["ids"], r["scores"], strict=True)
+    ]
+
+
+def _neo4j_rows(store: GraphStore, ids: list[str], labels: list[str]) -> dict[str, Row]:
+    """The candidate rows of nodes ``ids`` (the hits shown), by id."""
+    if not ids:
+        return {}
+    rows = store.read_cypher(
+        HYDRATE, {"ids": ids, "labels": labels}, row_cap=1_000_000, plan_check=False
+    )
+    return {r["id"]: _row(r["id"], r["label"], r) for r in rows}
 
 
 def _candidates(store: GraphStore, q: str, labels: list[str], need: list[str]) -> list[Row]:
@@ -239,7 +329,7 @@ def _candidates(store: GraphStore, q: str, labels: list[str], need: list[str]) -
     those holding all ``need`` tokens when there are some, else those sharing a token with ``q``
     (full-text indexes on Neo4j; an equivalent token index on the embedded store)."""
     if store.backend == "neo4j":
-        return _neo4j_rows(store, q, labels, need)
+        return [_row(r["id"], r["label"], r) for r in _neo4j_candidates(store, q, labels, need)]
     index = _index(embedded(store))
     if need:
         postings = sorted((index.postings.get(t, set()) for t in need), key=len)
@@ -248,6 +338,22 @@ def _candidates(store: GraphStore, q: str, labels: list[str], need: list[str]) -
         found = set().union(*(index.postings.get(t, set()) for t in tokens(q)))
     wanted = set(labels)
     return [row for n in found if (row := index.rows[n])["label"] in wanted]
+
+
+def _scored(store: GraphStore, q: str, labels: list[str], terms: list[str]) -> list[Scored]:
+    """Every hit as (score, label, id, candidate row): nodes holding every term, scored by
+    the terms' occurrences.  Neo4j checks and scores CJK-only terms itself and leaves the
+    row out (``None``: read later, for the hits shown); otherwise Python does, on the rows."""
+    need = required_tokens(terms)
+    if store.backend == "neo4j" and scored_in_cypher(terms):
+        return _neo4j_scored(store, q, labels, need, terms)
+    found: list[Scored] = []
+    for c in _candidates(store, q, labels, need):
+        texts = c["texts"]
+        if all(any(t in low for _, _, low in texts) for t in terms):
+            score = sum(low.count(t) for _, _, low in texts for t in terms)
+            found.append((score, c["label"], c["id"], c))
+    return found
 
 
 def _snippet(text: str, term: str, width: int = 24) -> str:
@@ -263,19 +369,69 @@ def search(store: GraphStore, q: str, labels: list[str] | None = None, limit: in
     bad = [x for x in wanted if x not in FIELDS]
     if bad:
         raise InvalidQuery(f"labels without full-text fields: {', '.join(bad)}")
-    terms = [normalise(t) for t in p.q.split()]
-    if not tokens(p.q):
-        return Search(query=p.q, total=0, hits=[])
-    found = []
-    for c in _candidates(store, p.q, wanted, required_tokens(terms)):
-        texts = c["texts"]
-        if not all(any(t in low for _, _, low in texts) for t in terms):
-            continue
-        score = sum(low.count(t) for _, _, low in texts for t in terms)
-        found.append((-score, LABEL_ORDER[c["label"]], natural_key(c["id"]), c["id"], c, texts))
-    found.sort(key=lambda x: x[:4])
-    hits = [_hit(c, texts, terms[0], -score) for score, _, _, _, c, texts in found[: p.limit]]
-    return Search(query=p.q, total=len(found), hits=hits)
+    return _kept(store, (p.q, tuple(wanted), p.limit), lambda: _search(store, p.q, wanted, p.limit))
+
+
+def _search(store: GraphStore, q: str, wanted: list[str], limit: int) -> Search:
+    terms = [normalise(t) for t in q.split()]
+    if not tokens(q):
+        return Search(query=q, total=0, hits=[])
+    found = _scored(store, q, wanted, terms)
+    top = _best(found, limit)
+    rows = _neo4j_rows(store, [i for _, _, i, row in top if row is None], wanted)
+    hits = [
+        _hit(c, c["texts"], terms[0], score)
+        for score, _, i, row in top
+        if (c := row if row is not None else rows.get(i)) is not None
+    ]
+    return Search(query=q, total=len(found), hits=hits)
+
+
+SEARCHES_KEPT = 64  # per store object: answers for this many (q, labels, limit)
+_ANSWERS: weakref.WeakKeyDictionary[GraphStore, tuple[str, OrderedDict[Any, Search]]] = (
+    weakref.WeakKeyDictionary()
+)
+_ANSWERS_LOCK = threading.Lock()
+
+
+def _kept(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Search]) -> Search:
+    """``compute()`` once per store object, :meth:`~GraphStore.version` and ``key``; a copy.
+
+    Like :func:`~queries._common.whole_graph_answer`, in a pool of its own (searches are many
+    and cheap to redo; they must not push out whole-graph answers).  The version is read
+    before computing, so a write in between only makes the next call compute again.
+    """
+    version = store.version()
+    if version is None:
+        return compute()
+    with _ANSWERS_LOCK:
+        kept = _ANSWERS.get(store)
+        if kept is None or kept[0] != version:
+            kept = (version, OrderedDict())
+            _ANSWERS[store] = kept
+        answer = kept[1].get(key)
+        if answer is not None:
+            kept[1].move_to_end(key)
+    if answer is None:
+        answer = compute()
+        with _ANSWERS_LOCK:
+            kept[1][key] = answer
+            while len(kept[1]) > SEARCHES_KEPT:
+                kept[1].popitem(last=False)
+    return answer.model_copy(deep=True)
+
+
+def _best(found: list[Scored], limit: int) -> list[Scored]:
+    """The first ``limit`` of ``found`` by score (more first), label, then id (natural order,
+    then plain).  Natural keys cost microseconds each, so only the hits tied with the first
+    ``limit`` on score and label get one (sorting thousands of hits by them took ms)."""
+    found.sort(key=lambda x: (-x[0], LABEL_ORDER[x[1]]))
+    stop = min(limit, len(found))
+    while 0 < stop < len(found) and found[stop][:2] == found[stop - 1][:2]:
+        stop += 1
+    head = found[:stop]
+    head.sort(key=lambda x: (-x[0], LABEL_ORDER[x[1]], natural_key(x[2]), x[2]))
+    return head[:limit]
 
 
 def _hit(c: Row, texts: list[tuple[str, str, str]], term: str, score: int) -> Hit:

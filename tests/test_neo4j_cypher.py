@@ -176,3 +176,11 @@ def test_unreachable_server_is_backend_unavailable() -> None:
             Neo4jStore(driver).stats()
     finally:
         driver.close()
+
+
+def test_catalogue_reads_skip_the_plan_check_but_still_refuse_writes(neo: Neo4jStore) -> None:
+    """``plan_check=False`` (the catalogue's own statements) is still a read transaction."""
+    assert neo.read_cypher("RETURN 1 AS x", plan_check=False) == [{"x": 1}]
+    with pytest.raises(InvalidQuery):
+        neo.read_cypher("CREATE (:Task {id: 'task:x'})", plan_check=False)
+    assert neo.stats().nodes == {}
