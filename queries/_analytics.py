@@ -24,19 +24,18 @@ Scale choices (documented in each function):
 from __future__ import annotations
 
 import random
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import networkx as nx
 from pydantic import BaseModel
 
 from graph.schema import SCHEMA
 from graph.store import GraphStore
-from queries._common import Row, _Embedded, fetch, lab, natural_key, rels
+from queries._common import Row, VersionedCache, _Embedded, fetch, lab, natural_key, rels
 
 __all__ = [
     "ENTITY_EDGES",
@@ -185,29 +184,12 @@ def _fetch_links(store: GraphStore) -> Links:
 
 
 # -- the cache -----------------------------------------------------------------------------------
-_CACHE: weakref.WeakKeyDictionary[GraphStore, tuple[str, dict[tuple[Any, ...], Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _memo(store: GraphStore) -> dict[tuple[Any, ...], Any]:
-    """This store's answers at its current version (a fresh, unkept dict when it has none)."""
-    version = store.version()
-    if version is None:
-        return {}
-    entry = _CACHE.get(store)
-    if entry is None or entry[0] != version:
-        entry = (version, {})
-        _CACHE[store] = entry
-    return entry[1]
+_ANALYTICS = VersionedCache(keep=None)  # the links and every analytics answer, per version
 
 
 def task_links(store: GraphStore) -> Links:
     """The store's :class:`Links`, fetched once per version."""
-    memo = _memo(store)
-    if ("links",) not in memo:
-        memo[("links",)] = _fetch_links(store)
-    return cast(Links, memo[("links",)])
+    return _ANALYTICS.get(store, ("links",), lambda: _fetch_links(store))
 
 
 def answer(
@@ -219,16 +201,8 @@ def answer(
     """``compute(links)`` once per store object, store version and ``key``; each call gets a
     deep copy of ``view(answer)`` (a part of it, say the first ``limit`` rows; ``view`` must
     build a new model, not change the cached one).
-
-    The version is read before the links: a write in between leaves an answer that is already
-    newer than its version, and the next call (seeing the new version) recomputes anyway.
     """
-    memo = _memo(store)
-    if key not in memo:
-        if ("links",) not in memo:
-            memo[("links",)] = _fetch_links(store)
-        memo[key] = compute(cast(Links, memo[("links",)]))
-    found = cast(M, memo[key])
+    found = _ANALYTICS.get(store, key, lambda: compute(task_links(store)))
     return (view(found) if view is not None else found).model_copy(deep=True)
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "Row",
     "TaskParams",
     "TaskRef",
+    "VersionedCache",
     "edges_in",
     "edges_out",
     "embedded",
@@ -177,41 +178,59 @@ def fetch_packed(
     return [dict(zip(keys, values, strict=True)) for r in records for values in r["rows"]]
 
 
-# -- answers of whole-graph questions, per store version ---------------------------------------
+# -- answers kept per store version ------------------------------------------------------------
+class VersionedCache:
+    """Answers kept per store object and :meth:`~GraphStore.version`, at most ``keep`` of them
+    (least recently used out first; ``None``: no bound).
+
+    Each module keeps its own (searches are many and cheap to redo; they must not push out
+    whole-graph answers).  The version (one round trip on Neo4j) is read before computing: a
+    write in between gives an answer newer than its version, and the next call sees a new
+    version and computes again.  A store without a version is never cached.  ``get`` returns
+    the kept object itself: treat it as read-only, or copy it.
+    """
+
+    def __init__(self, keep: int | None) -> None:
+        self.keep = keep
+        self._kept: weakref.WeakKeyDictionary[
+            GraphStore, tuple[str, OrderedDict[tuple[Any, ...], Any]]
+        ] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def get(self, store: GraphStore, key: tuple[Any, ...], compute: Callable[[], A]) -> A:
+        version = store.version()
+        if version is None:
+            return compute()
+        with self._lock:
+            kept = self._kept.get(store)
+            if kept is None or kept[0] != version:
+                kept = (version, OrderedDict())
+                self._kept[store] = kept
+            if key in kept[1]:
+                kept[1].move_to_end(key)
+                return cast(A, kept[1][key])
+        answer = compute()
+        with self._lock:
+            answers = kept[1]
+            answers[key] = answer
+            while self.keep is not None and len(answers) > self.keep:
+                answers.popitem(last=False)
+        return answer
+
+
+_INDEX_LOCK = threading.Lock()
 ANSWERS_KEPT = 32  # per store object: whole-graph answers for this many parameter sets
-_ANSWERS: weakref.WeakKeyDictionary[GraphStore, tuple[str, OrderedDict[tuple[Any, ...], Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-_ANSWERS_LOCK = threading.Lock()
+_WHOLE_GRAPH = VersionedCache(ANSWERS_KEPT)
 
 
 def whole_graph_answer(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], A]) -> A:
-    """``compute()`` once per store object, :meth:`~GraphStore.version` and ``key``.
+    """``compute()`` once per store object, version and ``key`` (:class:`VersionedCache`).
 
     For questions about the whole graph (every plan's tasks), whose answer costs a walk of
-    every responsibility edge or target.  The version (one round trip on Neo4j) is read
-    before computing: a write in between gives an answer newer than its version, and the next
-    call sees a new version and computes again.  A store without a version is never cached.
-    Callers get the kept answer itself: treat it as read-only (build a new model to filter it).
+    every responsibility edge or target.  Callers get the kept answer itself: treat it as
+    read-only (build a new model to filter it).
     """
-    version = store.version()
-    if version is None:
-        return compute()
-    with _ANSWERS_LOCK:
-        kept = _ANSWERS.get(store)
-        if kept is None or kept[0] != version:
-            kept = (version, OrderedDict())
-            _ANSWERS[store] = kept
-        if key in kept[1]:
-            kept[1].move_to_end(key)
-            return cast(A, kept[1][key])
-    answer = compute()
-    with _ANSWERS_LOCK:
-        answers = kept[1]
-        answers[key] = answer
-        while len(answers) > ANSWERS_KEPT:
-            answers.popitem(last=False)
-    return answer
+    return _WHOLE_GRAPH.get(store, key, compute)
 
 
 # -- embedded helpers ------------------------------------------------------------------------
@@ -267,7 +286,7 @@ def with_property(s: _Embedded, label: str, name: str, value: Any) -> list[str]:
     list is the index's own: read it, never change it.
     """
     g = s.graph
-    with _ANSWERS_LOCK:
+    with _INDEX_LOCK:
         built = _BY_PROPERTY.setdefault(g, {})
         index = built.get((label, name))
     if index is None:
@@ -278,7 +297,7 @@ def with_property(s: _Embedded, label: str, name: str, value: Any) -> list[str]:
             if isinstance(v, str | int) and not isinstance(v, bool):
                 groups[v].append(n)
         index = {v: sorted(ids) for v, ids in groups.items()}
-        with _ANSWERS_LOCK:
+        with _INDEX_LOCK:
             built[(label, name)] = index
     return cast(list[str], index.get(value, []))
 

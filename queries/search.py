@@ -22,9 +22,8 @@ store version (:func:`_kept`; any write makes a new one).  On the bundled sample
 from __future__ import annotations
 
 import re
-import threading
 import weakref
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -39,6 +38,7 @@ from graph.store import GraphStore
 from queries._common import (
     CommaSplit,
     Row,
+    VersionedCache,
     _Embedded,
     embedded,
     lab,
@@ -388,37 +388,12 @@ def _search(store: GraphStore, q: str, wanted: list[str], limit: int) -> Search:
 
 
 SEARCHES_KEPT = 64  # per store object: answers for this many (q, labels, limit)
-_ANSWERS: weakref.WeakKeyDictionary[GraphStore, tuple[str, OrderedDict[Any, Search]]] = (
-    weakref.WeakKeyDictionary()
-)
-_ANSWERS_LOCK = threading.Lock()
+_SEARCHES = VersionedCache(SEARCHES_KEPT)
 
 
 def _kept(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Search]) -> Search:
-    """``compute()`` once per store object, :meth:`~GraphStore.version` and ``key``; a copy.
-
-    Like :func:`~queries._common.whole_graph_answer`, in a pool of its own (searches are many
-    and cheap to redo; they must not push out whole-graph answers).  The version is read
-    before computing, so a write in between only makes the next call compute again.
-    """
-    version = store.version()
-    if version is None:
-        return compute()
-    with _ANSWERS_LOCK:
-        kept = _ANSWERS.get(store)
-        if kept is None or kept[0] != version:
-            kept = (version, OrderedDict())
-            _ANSWERS[store] = kept
-        answer = kept[1].get(key)
-        if answer is not None:
-            kept[1].move_to_end(key)
-    if answer is None:
-        answer = compute()
-        with _ANSWERS_LOCK:
-            kept[1][key] = answer
-            while len(kept[1]) > SEARCHES_KEPT:
-                kept[1].popitem(last=False)
-    return answer.model_copy(deep=True)
+    """``compute()`` once per store object, version and ``key``, in a pool of its own; a copy."""
+    return _SEARCHES.get(store, key, compute).model_copy(deep=True)
 
 
 def _best(found: list[Scored], limit: int) -> list[Scored]:

@@ -151,7 +151,7 @@ def test_kept_answers_follow_writes_and_are_copies(store: GraphStore) -> None:
 
 def test_kept_answers_are_bounded(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     store.write(_records()[0])
-    monkeypatch.setattr(search_module, "SEARCHES_KEPT", 2)
+    monkeypatch.setattr(search_module._SEARCHES, "keep", 2)
     for q in ("集装箱", "码头", "江海", "港区"):
         search(store, q)
-    assert len(search_module._ANSWERS[store][1]) == 2
+    assert len(search_module._SEARCHES._kept[store][1]) == 2
