@@ -36,8 +36,8 @@ def ingest_paths(
 ) -> list[IngestOutcome]:
     """Process every file first, then write them; a bad file writes nothing at all.
 
-    On the embedded store the documents are written together (one save); on Neo4j each
-    document is its own transaction.
+    On the embedded store the documents are written together (one save); on Neo4j in
+    transactions of several documents each (``Neo4jStore.BATCH_ROWS``), each document whole.
     """
     processed = []
     for path in paths:
