@@ -308,10 +308,25 @@ def neo(neo4j_uri: str) -> Iterator[Any]:
     driver.close()
 
 
-def _writer_killed_mid_write(uri: str, records_file: Path, delay: float) -> list[str]:
+def _writer_killed_mid_write(neo: Any, uri: str, records_file: Path, delay: float) -> list[str]:
+    """SIGKILL a writer while Neo4j runs one of its statements (seen in SHOW TRANSACTIONS),
+    ``delay`` seconds after that: mid-transaction, before its COMMIT is sent."""
     proc = _start_writer(uri, records_file, NEO4J)
     assert proc.stdout is not None
     assert proc.stdout.readline().startswith("begin")
+    deadline = time.monotonic() + 60
+    with neo.driver.session(database=neo.database) as session:
+        while time.monotonic() < deadline:
+            running = session.run(
+                "SHOW TRANSACTIONS YIELD currentQuery "
+                "WHERE currentQuery STARTS WITH 'UNWIND' RETURN count(*) AS c"
+            ).single(strict=True)["c"]
+            if running:
+                break
+            assert proc.poll() is None, "the writer ended before it was seen writing"
+            time.sleep(0.005)
+        else:
+            raise AssertionError("the writer's transaction never showed up")
     time.sleep(delay)
     return ["begin", *[ln for ln in _kill(proc) if ln][1:]]
 
@@ -321,19 +336,20 @@ def _writer_killed_mid_write(uri: str, records_file: Path, delay: float) -> list
 def test_neo4j_client_killed_mid_write_leaves_no_half_document(
     neo: Any, neo4j_uri: str, tmp_path: Path, corpus_records: list[DocumentRecords]
 ) -> None:
-    first, second = corpus_records[0], synthetic_report("b", 3000)  # a write of seconds
+    tasks = 12_000  # a write of many statements, so a kill lands inside it
+    first, second = corpus_records[0], synthetic_report("b", tasks)
     neo.write(first.model_copy(deep=True))
     before = _snapshot(neo)
     records_file = _save_records([second], tmp_path / "second.jsonl")
     rng = random.Random(7)
     for _ in range(3):
-        lines = _writer_killed_mid_write(neo4j_uri, records_file, rng.uniform(0.1, 1.0))
+        lines = _writer_killed_mid_write(neo, neo4j_uri, records_file, rng.uniform(0, 0.05))
         assert not any(ln.startswith("end") for ln in lines), "killed after the commit"
         assert _snapshot(neo) == before
         assert not neo.has_report(second.report_id)
     # the dead clients' transactions hold no locks: the same document now writes whole
     neo.write(second.model_copy(deep=True))
-    assert neo.stats().nodes["Task"] == 3000 + sum(n.label == "Task" for n in first.nodes)
+    assert neo.stats().nodes["Task"] == tasks + sum(n.label == "Task" for n in first.nodes)
 
 
 @pytest.mark.neo4j
