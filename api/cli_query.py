@@ -84,6 +84,23 @@ def readable_columns(rows: list[dict[str, Any]], most: int = 7) -> list[dict[str
     return [{c: r.get(c) for c in keep} for r in rows]
 
 
+def matrix_rows(m: Any) -> list[dict[str, Any]]:
+    """A sparse responsibility matrix as one row per department: the tasks it leads and
+    assists (task numbers within one plan, ids across plans; ``*`` marks an inferred role)."""
+    one_plan = len({t.rsplit(":", 1)[0] for t in m.tasks}) <= 1
+    rows = []
+    for name, row in zip(m.department_names, m.rows, strict=True):
+        roles: dict[str, list[str]] = {"L": [], "A": []}
+        for j, code in zip(row.columns, row.codes, strict=True):
+            task = str(m.task_numbers[j]) if one_plan else m.tasks[j]
+            for letter in code:
+                roles[letter.upper()].append(task if letter.isupper() else f"{task}*")
+        rows.append(
+            {"department": name, "leads": ", ".join(roles["L"]), "assists": ", ".join(roles["A"])}
+        )
+    return rows
+
+
 def register(app: typer.Typer) -> None:
     from api.cli import _State, console
     from api.render import render_rows
@@ -93,9 +110,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         name: Annotated[str | None, typer.Argument(help="Query name; omit to list them.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+        as_csv: Annotated[
+            bool, typer.Option("--csv", help="CSV output (responsibility_matrix: the full table).")
+        ] = False,
     ) -> None:
         """Run a query of the catalogue: ``govgraph query department_tasks --name 市发改委``."""
         from queries.registry import CATALOGUE, run_query
+        from queries.shared_responsibility import ResponsibilityMatrix, responsibility_matrix_csv
 
         if name is None:
             rows = [
@@ -108,10 +129,19 @@ def register(app: typer.Typer) -> None:
             ]
             console.print(render_rows(rows, "queries"))
             return
+        if as_csv and name != "responsibility_matrix":
+            raise typer.BadParameter("--csv is for responsibility_matrix; use --json")
         with _State.store() as st:
             result = run_query(st, name, parse_params(list(ctx.args)))
+            if as_csv:
+                p = parse_params(list(ctx.args))
+                print(responsibility_matrix_csv(st, p.get("source"), p.get("plan")), end="")
+                return
         if as_json:
             print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1))
+            return
+        if isinstance(result, ResponsibilityMatrix):
+            console.print(render_rows(matrix_rows(result), name, console.width))
             return
         key, rows = result_rows(result)
         rows = readable_columns(rows)

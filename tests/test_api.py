@@ -201,6 +201,17 @@ def test_query_route_answers_like_run_query(client: TestClient, rich_store: Grap
     assert_error(client.get("/api/queries/department_tasks?department=没有这个部门"), 404)
 
 
+def test_matrix_as_csv(client: TestClient, rich_store: GraphStore) -> None:
+    from queries.shared_responsibility import responsibility_matrix_csv
+
+    got = client.get("/api/queries/responsibility_matrix/csv")
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"].startswith("text/csv")
+    assert got.text == responsibility_matrix_csv(rich_store)
+    assert got.text.startswith("department,")
+    assert_error(client.get("/api/queries/responsibility_matrix/csv?source=nope"), 422)
+
+
 class _Params(BaseModel):
     chapter: int = Field(ge=1)
     labels: list[str] = Field(default_factory=list)

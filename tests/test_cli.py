@@ -128,3 +128,36 @@ def test_graphml_and_csv_exports(ingested: Path, tmp_path: Path) -> None:
     assert header.startswith("id:ID,") and header.endswith(",:LABEL") and "number:long" in header
     rel = (csv_dir / "relationships_IN_CHAPTER.csv").read_text(encoding="utf-8").splitlines()
     assert rel[0].startswith(":START_ID,:END_ID,:TYPE") and len(rel) == 101
+
+
+def test_responsibility_matrix_as_a_table_and_as_csv(ingested: Path) -> None:
+    import csv
+    import io
+
+    table = govgraph(ingested, "query", "responsibility_matrix").stdout
+    assert "department" in table and "leads" in table and "市交通运输局" in table
+    rows = list(
+        csv.reader(
+            io.StringIO(govgraph(ingested, "query", "responsibility_matrix", "--csv").stdout)
+        )
+    )
+    assert rows[0][0] == "department" and rows[0][1:4] == ["1", "2", "3"]
+    assert len(rows[0]) == 101  # one column per task of the one plan
+    body = {r[0]: r[1:] for r in rows[1:]}
+    assert all(len(cells) == 100 for cells in body.values())
+    assert {c for cells in body.values() for c in cells} <= {
+        "",
+        "L",
+        "l",
+        "A",
+        "a",
+        "La",
+        "lA",
+        "LA",
+    }
+    assert any(c for c in body["市交通运输局"])
+    refused = govgraph(ingested, "query", "search", "--q", "港", "--csv", check=False)
+    assert (
+        refused.returncode != 0
+        and "--csv is for responsibility_matrix" in refused.stdout + refused.stderr
+    )

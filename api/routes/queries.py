@@ -15,12 +15,14 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from api.catalogue import QueryCatalogue, QuerySpecLike
 from api.deps import CatalogueDep, SettingsDep, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.models import GraphView, QueryInfo, graph_view
+from queries.shared_responsibility import MatrixParams, responsibility_matrix_csv
 from viz.subgraph import induced_subgraph, node_ids_in, statuses_in
 
 __all__ = ["build_router"]
@@ -93,6 +95,8 @@ def build_router(catalogue: QueryCatalogue) -> APIRouter:
     def list_queries() -> list[QueryInfo]:
         return infos
 
+    if "responsibility_matrix" in catalogue.specs:
+        _matrix_csv_route(router)
     for name, spec in sorted(catalogue.specs.items()):
         router.add_api_route(
             f"/{name}",
@@ -111,3 +115,23 @@ def build_router(catalogue: QueryCatalogue) -> APIRouter:
             operation_id=f"query_{name}_graph",
         )
     return router
+
+
+def _matrix_csv_route(router: APIRouter) -> None:
+    """``GET /api/queries/responsibility_matrix/csv``: the full department x task table."""
+
+    @router.get(
+        "/responsibility_matrix/csv",
+        summary="The department x task matrix as CSV (task numbers as columns in one plan)",
+        operation_id="query_responsibility_matrix_csv",
+        response_model=None,
+        responses={
+            200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}
+        },
+    )
+    def matrix_csv(store: StoreDep, params: Annotated[MatrixParams, Query()]) -> PlainTextResponse:
+        return PlainTextResponse(
+            responsibility_matrix_csv(store, params.source, params.plan),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="responsibility_matrix.csv"'},
+        )
