@@ -66,7 +66,12 @@ def lookup(
     lock: bool = False,
     element_ids: dict[str, str] | None = None,
 ) -> Stored:
-    """Stored label and properties of those ``ids`` that exist, whatever their label."""
+    """Stored label and properties of those ``ids`` that exist, whatever their label.
+
+    An id that names its label (``place:…``) is sought under that label's index only (the
+    schema makes such ids carry that label); any other id under every label.  With ``lock``
+    the found nodes are write-locked; ``element_ids`` collects their element ids.
+    """
     by_label: dict[str | None, list[str]] = defaultdict(list)
     for node_id in sorted(set(ids)):
         by_label[SCHEMA.label_of_id(node_id)].append(node_id)
