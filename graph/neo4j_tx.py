@@ -300,11 +300,10 @@ def _write_edges(
                 results[i].edges_updated += 1
         new_rows, changed_rows = [], []
         for (s, t, k), props in after.items():
-            row = {"source": s, "target": t, "key": k, "props": props}
             if (s, t, k) not in before:
                 new_rows.append({"a": element_ids[s], "b": element_ids[t], "props": props})
             elif props != before[(s, t, k)]:
-                changed_rows.append(row)
+                changed_rows.append({"source": s, "target": t, "key": k, "props": props})
         for chunk in chunks(new_rows):
             tx.run(
                 "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
