@@ -16,15 +16,16 @@ not a read of every node.
 from __future__ import annotations
 
 import re
-import weakref
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 from api.models import NodeView, SearchHit, node_view
 from graph.records import NodeRecord
 from graph.schema import ENTITY_LABELS, SCHEMA
 from graph.store import GraphStore
+from queries._common import VersionedCache
 from viz.captions import node_caption
 
 __all__ = ["SEARCH_LABELS", "check_labels", "find_entities", "search"]
@@ -70,9 +71,7 @@ class _Label:
             at = self.haystack.find(q, after)
 
 
-_CACHE: weakref.WeakKeyDictionary[GraphStore, tuple[str, dict[str, _Label]]] = (
-    weakref.WeakKeyDictionary()
-)
+_LABELS = VersionedCache(keep=None)  # label -> its _Label, per store version
 
 
 def _searched(node: NodeRecord) -> list[str]:
@@ -83,24 +82,17 @@ def _searched(node: NodeRecord) -> list[str]:
     return [v for v in values if isinstance(v, str)] + [str(a) for a in aliases]
 
 
-def _labels(store: GraphStore) -> dict[str, _Label]:
+def _labels(store: GraphStore) -> MutableMapping[tuple[Any, ...], Any]:
     """The store's :class:`_Label` s read so far at its current version (one version check;
     a fresh, unkept dict when the store cannot tell its version)."""
-    version = store.version()
-    if version is None:
-        return {}
-    cached = _CACHE.get(store)
-    if cached is None or cached[0] != version:
-        cached = (version, {})
-        _CACHE[store] = cached
-    return cached[1]
+    return _LABELS.entries(store)
 
 
-def _label(store: GraphStore, label: str, known: dict[str, _Label]) -> _Label:
+def _label(store: GraphStore, label: str, known: MutableMapping[tuple[Any, ...], Any]) -> _Label:
     """``store.nodes(label)`` with its search string, read once per store version."""
-    if label not in known:
-        known[label] = _Label.of(store.nodes(label))
-    return known[label]
+    if (label,) not in known:
+        known[(label,)] = _Label.of(store.nodes(label))
+    return cast(_Label, known[(label,)])
 
 
 def check_labels(labels: Iterable[str]) -> list[str]:

@@ -49,6 +49,7 @@ __all__ = [
     "lab",
     "natural_key",
     "packed",
+    "per_graph",
     "period_key",
     "props",
     "rels",
@@ -197,21 +198,27 @@ class VersionedCache:
         ] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    def get(self, store: GraphStore, key: tuple[Any, ...], compute: Callable[[], A]) -> A:
+    def entries(self, store: GraphStore) -> OrderedDict[tuple[Any, ...], Any]:
+        """The answers kept for the store's current version (one version read); a fresh,
+        unkept dict when the store has no version."""
         version = store.version()
         if version is None:
-            return compute()
+            return OrderedDict()
         with self._lock:
             kept = self._kept.get(store)
             if kept is None or kept[0] != version:
                 kept = (version, OrderedDict())
                 self._kept[store] = kept
-            if key in kept[1]:
-                kept[1].move_to_end(key)
-                return cast(A, kept[1][key])
+            return kept[1]
+
+    def get(self, store: GraphStore, key: tuple[Any, ...], compute: Callable[[], A]) -> A:
+        answers = self.entries(store)
+        with self._lock:
+            if key in answers:
+                answers.move_to_end(key)
+                return cast(A, answers[key])
         answer = compute()
         with self._lock:
-            answers = kept[1]
             answers[key] = answer
             while self.keep is not None and len(answers) > self.keep:
                 answers.popitem(last=False)
@@ -273,33 +280,43 @@ def _edges(
                 yield other, d["type"], d["props"]
 
 
-_BY_PROPERTY: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[str, str], Any]] = (
+_PER_GRAPH: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[Any, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def per_graph(g: nx.MultiDiGraph, key: tuple[Any, ...], build: Callable[[], A]) -> A:
+    """``build()`` once per embedded graph object and ``key``: indexes derived from a graph
+    (writes replace the embedded graph, never change it, so they never go stale).  The value
+    is shared: read it, never change it."""
+    with _INDEX_LOCK:
+        built = _PER_GRAPH.setdefault(g, {})
+        if key in built:
+            return cast(A, built[key])
+    value = build()
+    with _INDEX_LOCK:
+        return cast(A, built.setdefault(key, value))
 
 
 def with_property(s: _Embedded, label: str, name: str, value: Any) -> list[str]:
     """Ids of the ``label`` nodes whose property ``name`` equals ``value`` (sorted).
 
-    An index built once per graph (writes replace the embedded graph, never change it), like
-    the Neo4j property indexes: "the tasks of one plan" without walking every task.  The
-    list is the index's own: read it, never change it.
+    An index built once per graph (:func:`per_graph`), like the Neo4j property indexes:
+    "the tasks of one plan" without walking every task.  The list is the index's own: read
+    it, never change it.
     """
-    g = s.graph
-    with _INDEX_LOCK:
-        built = _BY_PROPERTY.setdefault(g, {})
-        index = built.get((label, name))
-    if index is None:
+
+    def build() -> dict[Any, list[str]]:
         groups: dict[Any, list[str]] = defaultdict(list)
-        nodes = g._node
+        nodes = s.graph._node
         for n in s.ids_with_label(label):
             v = nodes[n]["props"].get(name)
             if isinstance(v, str | int) and not isinstance(v, bool):
                 groups[v].append(n)
-        index = {v: sorted(ids) for v, ids in groups.items()}
-        with _INDEX_LOCK:
-            built[(label, name)] = index
-    return cast(list[str], index.get(value, []))
+        return {v: sorted(ids) for v, ids in groups.items()}
+
+    index = per_graph(s.graph, ("with_property", label, name), build)
+    return index.get(value, [])
 
 
 # -- ordering and rounding -------------------------------------------------------------------

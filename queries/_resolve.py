@@ -8,7 +8,6 @@ node named by name or alias rather than id); none scans every node on the embedd
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +26,7 @@ from queries._common import (
     _Embedded,
     fetch,
     lab,
+    per_graph,
     props,
     task_fields,
     with_property,
@@ -99,17 +99,12 @@ def _by_name_cypher(labels: Sequence[str]) -> str:
     )
 
 
-_NAMES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[str, int]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _names(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, int]]]:
     """Name, alias or former name -> (node id, 1 for a name, 2 for the others), once per graph
-    object (the embedded store replaces its graph on every write)."""
-    found = _NAMES.get(g)
-    if found is None:
-        found = defaultdict(list)
+    object (:func:`~queries._common.per_graph`)."""
+
+    def build() -> dict[str, list[tuple[str, int]]]:
+        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for n, p in g.nodes(data="props"):
             name = p.get("name")
             if name is not None:
@@ -117,8 +112,9 @@ def _names(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, int]]]:
             others = [*p.get("aliases", []), *p.get("known_as", [])]
             for other in dict.fromkeys(x for x in others if x != name):
                 found[other].append((n, 2))
-        _NAMES[g] = found = dict(found)
-    return found
+        return dict(found)
+
+    return per_graph(g, ("names",), build)
 
 
 def _row(g: nx.MultiDiGraph, n: str, how: int) -> Row:

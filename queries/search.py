@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from graph.errors import InvalidQuery
@@ -43,6 +42,7 @@ from queries._common import (
     embedded,
     lab,
     natural_key,
+    per_graph,
     validated,
 )
 from queries._resolve import display_name
@@ -125,13 +125,11 @@ class _Index:
     rows: dict[str, Row]
 
 
-_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
-
-
 def _index(s: _Embedded) -> _Index:
-    """The token index, built once per graph object (writes replace the graph)."""
-    g = s.graph
-    if g not in _INDEX:
+    """The token index, built once per graph object (:func:`~queries._common.per_graph`)."""
+
+    def build() -> _Index:
+        g = s.graph
         postings: dict[str, set[str]] = defaultdict(set)
         rows: dict[str, Row] = {}
         for label, fields in FIELDS.items():
@@ -141,8 +139,9 @@ def _index(s: _Embedded) -> _Index:
                 for text in _texts(p, fields):
                     for tok in tokens(text):
                         postings[tok].add(n)
-        _INDEX[g] = _Index(postings=dict(postings), rows=rows)
-    return _INDEX[g]
+        return _Index(postings=dict(postings), rows=rows)
+
+    return per_graph(s.graph, ("search",), build)
 
 
 def _row(node: str, label: str, p: dict[str, Any]) -> Row:
