@@ -35,7 +35,16 @@ from pydantic import BaseModel
 
 from graph.schema import SCHEMA
 from graph.store import GraphStore
-from queries._common import Row, VersionedCache, _Embedded, fetch, lab, natural_key, rels
+from queries._common import (
+    Row,
+    VersionedCache,
+    _Embedded,
+    fetch,
+    lab,
+    natural_key,
+    pair_counts,
+    rels,
+)
 
 __all__ = [
     "ENTITY_EDGES",
@@ -215,22 +224,13 @@ def department_projection(links: Links, source: str | None = None) -> nx.Graph:
     """
     tasks = links.by_entity(["Department"], source)
     order = links.ordered(tasks)
-    rank = {d: i for i, d in enumerate(order)}
-    by_task: dict[str, list[int]] = defaultdict(list)
-    for d, ts in tasks.items():
-        for t in ts:
-            by_task[t].append(rank[d])
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for ds in by_task.values():
-        ds.sort()
-        for i, a in enumerate(ds):
-            for b in ds[i + 1 :]:
-                shared[(a, b)] += 1
+    rank = {d: i for i, d in enumerate(order)}.__getitem__
+    shared = pair_counts(tasks, key=rank)
     h = nx.Graph()
     for d in order:
         h.add_node(d, tasks=len(tasks[d]))
-    for a, b in sorted(shared):
-        h.add_edge(order[a], order[b], weight=shared[(a, b)])
+    for a, b in sorted(shared, key=lambda pair: (rank(pair[0]), rank(pair[1]))):
+        h.add_edge(a, b, weight=shared[(a, b)])
     return h
 
 

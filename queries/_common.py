@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import combinations
 from typing import Any, Protocol, TypeVar, cast
 
 import networkx as nx
@@ -49,6 +50,7 @@ __all__ = [
     "lab",
     "natural_key",
     "packed",
+    "pair_counts",
     "per_graph",
     "period_key",
     "props",
@@ -317,6 +319,25 @@ def with_property(s: _Embedded, label: str, name: str, value: Any) -> list[str]:
 
     index = per_graph(s.graph, ("with_property", label, name), build)
     return index.get(value, [])
+
+
+def pair_counts(
+    members: dict[str, set[str]], key: Callable[[str], Any] | None = None
+) -> Counter[tuple[str, str]]:
+    """How many members each pair of holders shares (departments and their tasks, say).
+
+    Counted member by member (a task has a handful of departments), never pair by pair of
+    holders; each pair is ordered by ``key`` (the ids themselves by default).
+    """
+    holders: dict[str, list[str]] = defaultdict(list)
+    for holder, ms in members.items():
+        for m in ms:
+            holders[m].append(holder)
+    counts: Counter[tuple[str, str]] = Counter()
+    for hs in holders.values():
+        if len(hs) > 1:
+            counts.update(combinations(sorted(hs, key=key), 2))
+    return counts
 
 
 # -- ordering and rounding -------------------------------------------------------------------

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter, defaultdict
-from itertools import combinations
+from collections import defaultdict
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -29,6 +28,7 @@ from queries._common import (
     lab,
     natural_key,
     packed,
+    pair_counts,
     rels,
     rnd,
     validated,
@@ -208,14 +208,7 @@ def _shared(store: GraphStore, p: SharedResponsibilityParams) -> SharedResponsib
         tasks_of[r["department"]].update(r["tasks"])
         names[r["department"]] = r["name"]
         numbers.update(zip(r["tasks"], r["numbers"], strict=True))
-    by_task: dict[str, list[str]] = defaultdict(list)
-    for d, ts in tasks_of.items():
-        for t in ts:
-            by_task[t].append(d)
-    counts: Counter[tuple[str, str]] = Counter()
-    for ds in by_task.values():
-        if len(ds) > 1:
-            counts.update(combinations(sorted(ds), 2))
+    counts = pair_counts(tasks_of)
     kept = [(pair, n) for pair, n in counts.items() if n >= p.min_shared]
     top = _top_pairs(kept, {d: len(ts) for d, ts in tasks_of.items()}, p.limit)
     pairs = []
