@@ -66,8 +66,12 @@ def node_label(labels: Any) -> str:
     return str(names[0]) if names else ""
 
 
-def lookup_query(lock: bool, name: str | None = None) -> str:
+def lookup_query(lock: bool, name: str | None = None, narrow: bool = False) -> str:
     """Find nodes by id: under label ``name``'s index, or whatever their label.
+
+    With ``narrow`` a node's ``reports`` holds only those of ``$rids`` it lists: a writer
+    needs no more to tell whether its documents add to the list, and a hub node listed by
+    thousands of reports is not shipped whole for every batch.
 
     Without ``name`` there is one index seek per declared label (a ``UNION``); ids that
     name their label (:meth:`~graph.schema.Schema.label_of_id`) need only that one.
@@ -77,18 +81,14 @@ def lookup_query(lock: bool, name: str | None = None) -> str:
     than ``SET n.id = n.id``, which also checks the uniqueness index).
     """
     take_lock = "REMOVE n.`_govgraph_lock` " if lock else ""
+    props = "n{.*, reports: [r IN n.reports WHERE r IN $rids]}" if narrow else "properties(n)"
+    returns = f"RETURN id, labels(n) AS labels, {props} AS props, elementId(n) AS eid"
     if name is not None:
-        return (
-            f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) {take_lock}"
-            "RETURN id, labels(n) AS labels, properties(n) AS props, elementId(n) AS eid"
-        )
+        return f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) {take_lock}{returns}"
     branches = " UNION ".join(
         f"MATCH (n:{label(name)} {{id: id}}) RETURN n" for name in SCHEMA.labels
     )
-    return (
-        f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}"
-        "RETURN id, labels(n) AS labels, properties(n) AS props, elementId(n) AS eid"
-    )
+    return f"UNWIND $ids AS id CALL (id) {{ {branches} }} {take_lock}{returns}"
 
 
 def edge_match(etype: str, source: str, target: str) -> str:

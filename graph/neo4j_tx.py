@@ -65,12 +65,15 @@ def lookup(
     ids: list[str],
     lock: bool = False,
     element_ids: dict[str, str] | None = None,
+    rids: list[str] | None = None,
 ) -> Stored:
     """Stored label and properties of those ``ids`` that exist, whatever their label.
 
     An id that names its label (``place:…``) is sought under that label's index only (the
     schema makes such ids carry that label); any other id under every label.  With ``lock``
-    the found nodes are write-locked; ``element_ids`` collects their element ids.
+    the found nodes are write-locked; ``element_ids`` collects their element ids.  With
+    ``rids`` a node's ``reports`` lists only those of ``rids`` it holds (see
+    :func:`~graph.neo4j_cypher.lookup_query`).
     """
     by_label: dict[str | None, list[str]] = defaultdict(list)
     for node_id in sorted(set(ids)):
@@ -78,7 +81,8 @@ def lookup(
     found: Stored = {}
     for name, some in sorted(by_label.items(), key=lambda x: x[0] or ""):
         for chunk in chunks(some):
-            for rec in tx.run(cy.lookup_query(lock, name), ids=chunk):
+            query = cy.lookup_query(lock, name, narrow=rids is not None)
+            for rec in tx.run(query, ids=chunk, rids=rids):
                 found[rec["id"]] = (node_label(rec["labels"]), dict(rec["props"]))
                 if element_ids is not None:
                     element_ids[rec["id"]] = rec["eid"]
@@ -179,7 +183,8 @@ def write_documents(
     ids = {n.id for records in documents for n in records.nodes}
     ids |= {records.report_id for records in documents}
     element_ids: dict[str, str] = {}
-    stored = lookup(tx, sorted(ids), lock=True, element_ids=element_ids)
+    rids = _batch_reports(documents)
+    stored = lookup(tx, sorted(ids), lock=True, element_ids=element_ids, rids=rids)
     nodes: Stored = {}  # id -> (label, properties) after the documents merged so far
     results = []
     for records in documents:
@@ -190,9 +195,19 @@ def write_documents(
         results.append(result)
     labels = {i: label for i, (label, _) in nodes.items()}
     labels.update({i: label for i, (label, _) in stored.items()})
-    _write_nodes(tx, nodes, stored, element_ids)
+    _write_nodes(tx, nodes, stored, element_ids, narrowed=rids is not None)
     _write_edges(tx, documents, labels, stored, results, element_ids)
     return results
+
+
+def _batch_reports(documents: Sequence[DocumentRecords]) -> list[str] | None:
+    """Every report id the batch's nodes list, when all are ASCII (else ``None``).
+
+    A stored node's ``reports`` is then read narrowed to these, and extended in Cypher
+    (:func:`_write_nodes`), whose ``ORDER BY`` sorts ASCII as Python does.
+    """
+    rids = {r for records in documents for n in records.nodes for r in n.properties["reports"]}
+    return sorted(rids) if all(r.isascii() for r in rids) else None
 
 
 def _merge_node(
@@ -215,16 +230,32 @@ def _merge_node(
 
 
 def _write_nodes(
-    tx: ManagedTransaction, nodes: Stored, stored: Stored, element_ids: dict[str, str]
+    tx: ManagedTransaction,
+    nodes: Stored,
+    stored: Stored,
+    element_ids: dict[str, str],
+    narrowed: bool,
 ) -> None:
-    """Create the new nodes (noting their element ids) and rewrite the changed ones."""
+    """Create the new nodes (noting their element ids) and update the changed ones.
+
+    An update sets only the properties that changed.  When ``stored`` holds narrowed
+    ``reports`` (:func:`lookup` with ``rids``) the new report ids are added to the full
+    list in Cypher, which keeps it sorted and free of repeats as the embedded store does.
+    """
     new: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    changed: list[dict[str, Any]] = []
     for node_id, (name, props) in nodes.items():
         if node_id not in stored:
             new[name].append({"id": node_id, "props": props})
-        elif props != stored[node_id][1]:
-            changed[name].append({"id": node_id, "props": props})
+            continue
+        before = stored[node_id][1]
+        if props == before:
+            continue
+        changes = {k: v for k, v in props.items() if before.get(k) != v}
+        add: list[str] = []
+        if narrowed and "reports" in changes:
+            add = sorted(set(changes.pop("reports")) - set(before.get("reports", ())))
+        changed.append({"eid": element_ids[node_id], "set": changes, "add": add})
     for name, rows in sorted(new.items()):
         for chunk in chunks(rows):
             for rec in tx.run(
@@ -233,12 +264,15 @@ def _write_nodes(
                 rows=chunk,
             ):
                 element_ids[rec["id"]] = rec["eid"]
-    for name, rows in sorted(changed.items()):
-        for chunk in chunks(rows):
-            tx.run(
-                f"UNWIND $rows AS row MATCH (n:{cy.label(name)} {{id: row.id}}) SET n = row.props",
-                rows=chunk,
-            ).consume()
+    for chunk in chunks(changed):
+        tx.run(
+            "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n += row.set "
+            "WITH n, row WHERE size(row.add) > 0 "
+            "CALL (n, row) { UNWIND coalesce(n.reports, []) + row.add AS r "
+            "WITH DISTINCT r ORDER BY r RETURN collect(r) AS rs } "
+            "SET n.reports = rs",
+            rows=chunk,
+        ).consume()
 
 
 EdgeId = tuple[str, str, str]  # (source, target, key) within one (type, labels) group

@@ -61,6 +61,25 @@ def test_second_report_merges_aliases_in_any_order(store: GraphStore) -> None:
     assert node.properties["reports"] == ["report:a", "report:b"]
 
 
+@pytest.mark.parametrize(
+    "reports",
+    [("report:c", "report:a", "report:b"), ("report:乙", "report:甲", "report:a")],
+    ids=["ascii", "cjk"],
+)
+def test_reports_stay_sorted_as_later_reports_add_to_a_node(
+    store: GraphStore, reports: tuple[str, ...]
+) -> None:
+    """Neo4j reads a shared node's ``reports`` narrowed to the batch's and extends it in
+    Cypher (ASCII ids) or rewrites it whole (others): either way the list is the sorted set."""
+    for r in reports:
+        assert store.write(_doc(r)).nodes_updated == (0 if r == reports[0] else 2)
+    for node_id in ("place:海门市", "task:x-2019:1"):
+        assert store.node(node_id).properties["reports"] == sorted(reports)
+    again = store.write(_doc(reports[1]))
+    assert (again.nodes_created, again.nodes_updated, again.edges_updated) == (0, 0, 0)
+    assert store.node("place:海门市").properties["reports"] == sorted(reports)
+
+
 def test_invalid_document_leaves_store_unchanged(store: GraphStore) -> None:
     store.write(_doc("report:a"))
     before = store.export()
