@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.errors import SchemaError
-from graph.schema import SCHEMA, Prop
+from graph.schema import SCHEMA, Prop, prop_index
 
 __all__ = [
     "DocumentRecords",
@@ -193,7 +193,7 @@ def merge_properties(
     ...     {"name": "海门市", "aliases": ["海门"]}, {"name": "海门市", "aliases": ["海门区"]})
     ({'name': '海门市', 'aliases': ['海门', '海门区']}, [])
     """
-    declared = {p.name: p for p in props}
+    declared = prop_index(props) if isinstance(props, tuple) else {p.name: p for p in props}
     merged = dict(existing)
     conflicts: list[str] = []
     newer = str(new.get("actual_rank", "")) > str(existing.get("actual_rank", ""))

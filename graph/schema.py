@@ -37,6 +37,7 @@ __all__ = [
     "Prop",
     "RelType",
     "Schema",
+    "prop_index",
 ]
 
 PropType = Literal["str", "int", "float", "bool", "list[str]", "list[float]", "list[int]"]
@@ -62,7 +63,7 @@ class Label:
     indexed: tuple[str, ...] = ()
 
     def prop(self, name: str) -> Prop | None:
-        return _index(self.props).get(name)
+        return prop_index(self.props).get(name)
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,19 @@ class RelType:
     props: tuple[Prop, ...] = ()
 
     def prop(self, name: str) -> Prop | None:
-        return _index(self.props).get(name)
+        return prop_index(self.props).get(name)
 
 
-_INDEX_CACHE: dict[int, dict[str, Prop]] = {}
+_INDEX_CACHE: dict[int, tuple[tuple[Prop, ...], dict[str, Prop]]] = {}
 
 
-def _index(props: tuple[Prop, ...]) -> dict[str, Prop]:
-    key = id(props)
-    if key not in _INDEX_CACHE:
-        _INDEX_CACHE[key] = {p.name: p for p in props}
-    return _INDEX_CACHE[key]
+def prop_index(props: tuple[Prop, ...]) -> dict[str, Prop]:
+    """``props`` by name, built once per declared tuple (the cache keeps the tuple alive,
+    so its ``id`` cannot be reused by another)."""
+    hit = _INDEX_CACHE.get(id(props))
+    if hit is None or hit[0] is not props:
+        hit = _INDEX_CACHE[id(props)] = (props, {p.name: p for p in props})
+    return hit[1]
 
 
 COMMON_NODE = (
