@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import NotFound, StoreError
+from graph.gc_pause import gc_paused
 from graph.records import (
     DocumentRecords,
     EdgeRecord,
@@ -195,24 +196,25 @@ class EmbeddedStore(GraphStore):
         Each document is still merged as :meth:`write` would, in order; the graph is
         copied and saved once, so ingesting a corpus is linear, not quadratic.
         """
-        prepared = [records.prepared() for records in documents]
-        with self._writer():
-            graph = self._graph.copy()
-            results = []
-            for records in prepared:
-                result = WriteResult(report_id=records.report_id)
-                result.already_present = graph.has_node(records.report_id)
-                for node in records.nodes:
-                    self._merge_node(graph, node, result)
-                for edge in records.edges:
-                    self._merge_edge(graph, edge, result)
-                results.append(result)
-            try:
-                self._save(graph)
-            except OSError as e:
-                raise StoreError(f"cannot write the embedded store {self.path}: {e}") from e
-            self._set_graph(graph)
-            return results
+        with gc_paused():
+            prepared = [records.prepared() for records in documents]
+            with self._writer():
+                graph = self._graph.copy()
+                results = []
+                for records in prepared:
+                    result = WriteResult(report_id=records.report_id)
+                    result.already_present = graph.has_node(records.report_id)
+                    for node in records.nodes:
+                        self._merge_node(graph, node, result)
+                    for edge in records.edges:
+                        self._merge_edge(graph, edge, result)
+                    results.append(result)
+                try:
+                    self._save(graph)
+                except OSError as e:
+                    raise StoreError(f"cannot write the embedded store {self.path}: {e}") from e
+                self._set_graph(graph)
+                return results
 
     @staticmethod
     def _merge_node(graph: nx.MultiDiGraph, node: NodeRecord, result: WriteResult) -> None:

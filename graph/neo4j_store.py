@@ -35,6 +35,7 @@ from neo4j.exceptions import ClientError, ConstraintError
 from graph import neo4j_cypher as cy
 from graph import neo4j_tx as ntx
 from graph.errors import NotFound, StoreError
+from graph.gc_pause import gc_paused
 from graph.neo4j_cypher import node_label, translate_errors
 from graph.records import (
     DocumentRecords,
@@ -166,14 +167,15 @@ class Neo4jStore(GraphStore):
         corpus costs a few round trips per batch instead of dozens per document.  A failure
         rolls back its own batch: documents already committed stay, none is half-written.
         """
-        prepared = [records.prepared() for records in documents]
-        if not prepared:
-            return []
-        self._ready()
-        results: list[WriteResult] = []
-        for batch in _batches(prepared, self.BATCH_ROWS):
-            results += self._write_batch(batch)
-        return results
+        with gc_paused():
+            prepared = [records.prepared() for records in documents]
+            if not prepared:
+                return []
+            self._ready()
+            results: list[WriteResult] = []
+            for batch in _batches(prepared, self.BATCH_ROWS):
+                results += self._write_batch(batch)
+            return results
 
     def _write_batch(self, batch: list[DocumentRecords]) -> list[WriteResult]:
         names = ", ".join(repr(r.report_id) for r in batch[:3])

@@ -7,14 +7,13 @@ with per-stage timings.  Writing them is the store's job.
 from __future__ import annotations
 
 import contextlib
-import gc
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from graph.errors import PayloadTooLarge
+from graph.gc_pause import gc_paused
 from graph.records import DocumentRecords
 from graph.settings import get_settings
 from ingest.assemble import assemble
@@ -47,28 +46,11 @@ class ProcessedDocument(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one document is processed.
-
-    Ingest allocates many small objects and frees almost none until it ends, so the
-    collector's passes find nothing and cost 40% of a 2,000-task document's time;
-    the document size limit bounds what accumulates meanwhile.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def process_loaded(
     loaded: LoadedDocument, options: IngestOptions | None = None
 ) -> ProcessedDocument:
     """Segment, extract, resolve and assemble an already decoded document."""
-    with _gc_paused():
+    with gc_paused():
         return _process_loaded(loaded, options)
 
 
