@@ -71,7 +71,9 @@ def lookup_query(lock: bool, name: str | None = None, narrow: bool = False) -> s
 
     With ``narrow`` a node's ``reports`` holds only those of ``$rids`` it lists: a writer
     needs no more to tell whether its documents add to the list, and a hub node listed by
-    thousands of reports is not shipped whole for every batch.
+    thousands of reports is not shipped whole for every batch.  The answer is one record,
+    ``found``: a list of ``[id, labels, properties, element id]`` (one record per node would
+    cost the driver more than the lookup costs the server).
 
     Without ``name`` there is one index seek per declared label (a ``UNION``); ids that
     name their label (:meth:`~graph.schema.Schema.label_of_id`) need only that one.
@@ -82,7 +84,7 @@ def lookup_query(lock: bool, name: str | None = None, narrow: bool = False) -> s
     """
     take_lock = "REMOVE n.`_govgraph_lock` " if lock else ""
     props = "n{.*, reports: [r IN n.reports WHERE r IN $rids]}" if narrow else "properties(n)"
-    returns = f"RETURN id, labels(n) AS labels, {props} AS props, elementId(n) AS eid"
+    returns = f"RETURN collect([id, labels(n), {props}, elementId(n)]) AS found"
     if name is not None:
         return f"UNWIND $ids AS id MATCH (n:{label(name)} {{id: id}}) {take_lock}{returns}"
     branches = " UNION ".join(
