@@ -184,6 +184,27 @@ def test_write_many_reports_what_one_by_one_writes_report(
     assert store.export() == one_by_one.export()
 
 
+def test_write_many_pauses_the_cyclic_gc_and_restores_it(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    prepared = DocumentRecords.prepared
+
+    def spy(self: DocumentRecords) -> DocumentRecords:
+        seen.append(gc.isenabled())
+        return prepared(self)
+
+    monkeypatch.setattr(DocumentRecords, "prepared", spy)
+    store.write_many([_doc("report:a")])
+    bad = _doc("report:b")
+    bad.nodes.append(NodeRecord(id="x", label="Spaceship"))
+    with pytest.raises(SchemaError):
+        store.write_many([bad])
+    assert seen == [False, False] and gc.isenabled()
+
+
 def test_an_id_naming_another_label_is_refused(store: GraphStore) -> None:
     doc = _doc("report:a")
     doc.nodes.append(NodeRecord(id="place:海门港", label="Project", properties={"name": "海门港"}))
