@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import pickle
 import tempfile
@@ -56,6 +57,24 @@ class EmbeddedSnapshot:
 
     def ids_with_label(self, label: str) -> set[str]:
         return self._index.get(label, set())
+
+
+def _release(graph: nx.MultiDiGraph) -> None:
+    """Drop a replaced graph's cached views (``nodes``, ``edges``, ``degree``, ...).
+
+    Each view refers back to its graph, so a replaced graph would wait for a full pass of
+    the cyclic collector, which writes pause and which runs rarely on a big heap: a corpus
+    written document by document kept every old copy alive (1.2 GB instead of 0.5 GB at
+    100x).  Without the views, reference counting frees the graph as soon as the last reader
+    lets go of it; a reader still holding it gets the views rebuilt on first use.
+    """
+    cached = [
+        name
+        for name in vars(graph)
+        if isinstance(getattr(type(graph), name, None), functools.cached_property)
+    ]
+    for name in cached:
+        del graph.__dict__[name]
 
 
 class EmbeddedStore(GraphStore):
@@ -151,10 +170,13 @@ class EmbeddedStore(GraphStore):
         index: dict[str, set[str]] = defaultdict(set)
         for node_id, label in graph.nodes(data="label"):
             index[label].add(node_id)
+        old = self._graph
         self._graph = graph
         self._label_index = index
         self._view = (graph, index)
         self._generation += 1
+        if old is not graph:
+            _release(old)
 
     def version(self) -> str:
         """Changes with every write or reload of this store object (graphs are replaced)."""

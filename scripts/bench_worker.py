@@ -170,32 +170,36 @@ def ingest_batched(store: GraphStore, files: list[Path]) -> dict[str, Any]:
     file unless all of them do; only the per-document copy + save (O(graph) each) is gone.
     """
     from graph.embedded import EmbeddedStore
+    from graph.gc_pause import gc_paused
     from graph.records import WriteResult
 
     assert isinstance(store, EmbeddedStore)
     stages = {"load": 0.0, "segment": 0.0, "extract": 0.0, "assemble": 0.0, "write": 0.0}
     chars = tasks = rows = 0
     with store._writer():
-        graph = store.graph.copy()
+        with gc_paused():
+            graph = store.graph.copy()
         for path in files:
             result = process_file(path, IngestOptions(max_chars=None))
             for k, v in result.timings.items():
                 stages[k] = stages.get(k, 0.0) + v
             t = time.perf_counter()
-            records = result.records.deduplicated()
-            records.validate_schema()
-            outcome = WriteResult(report_id=records.report_id)
-            for node in records.nodes:
-                store._merge_node(graph, node, outcome)
-            for edge in records.edges:
-                store._merge_edge(graph, edge, outcome)
+            with gc_paused():  # as write_many merges
+                records = result.records.deduplicated()
+                records.validate_schema()
+                outcome = WriteResult(report_id=records.report_id)
+                for node in records.nodes:
+                    store._merge_node(graph, node, outcome)
+                for edge in records.edges:
+                    store._merge_edge(graph, edge, outcome)
             stages["write"] += time.perf_counter() - t
             chars += len(result.loaded.text)
             tasks += len(result.segmented.tasks)
             rows += len(records.nodes) + len(records.edges)
         t = time.perf_counter()
-        store._save(graph)
-        store._set_graph(graph)
+        with gc_paused():
+            store._save(graph)
+            store._set_graph(graph)
         stages["write"] += time.perf_counter() - t
     return {
         "documents": len(files),

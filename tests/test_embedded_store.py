@@ -84,3 +84,37 @@ def test_refresh_sees_another_process_write(tmp_path: Path) -> None:
     os.utime(path, (2, 2))
     server.refresh()
     assert server.stats().total_nodes == 3
+
+
+def test_a_replaced_graph_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    """Old copies must not wait for a full GC pass (writes pause the collector): a corpus
+    written document by document would otherwise keep them all."""
+    import gc
+    import weakref
+
+    store = EmbeddedStore(tmp_path / "g.pickle")
+    store.write(_doc("report:a"))
+    old = store.graph
+    assert old.number_of_edges() == len(old.edges) == 1 and "edges" in vars(old)  # views cached
+    ref = weakref.ref(old)
+    del old
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        store.write(_doc("report:b", "海门区"))
+        assert ref() is None
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_a_reader_keeps_using_a_replaced_graph(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.pickle")
+    store.write(_doc("report:a"))
+    reader = store.graph
+    before = sorted(reader.nodes)
+    store.write(_doc("report:b", "海门区"))
+    assert "nodes" not in vars(reader)  # released: its views are rebuilt on use
+    assert sorted(reader.nodes) == before and len(reader.edges) == 1
+    assert reader.nodes["place:海门市"]["props"]["aliases"] == ["海门"]
+    assert store.graph.nodes["place:海门市"]["props"]["aliases"] == ["海门", "海门区"]
