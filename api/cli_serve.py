@@ -81,7 +81,8 @@ def register(app: typer.Typer) -> None:
 
         settings = _State.settings()
         err_console.print(f"govgraph explorer on http://{host}:{port}/ ({settings.store} store)")
-        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level=log_level)
+        served = create_app(settings=settings, settle_heap=True)
+        uvicorn.run(served, host=host, port=port, log_level=log_level)
 
     @app.command()
     def viz(
