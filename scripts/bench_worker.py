@@ -11,7 +11,6 @@ start.  It prints one JSON object on its last line of stdout::
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import resource
 import shutil
@@ -373,10 +372,6 @@ def cmd_ingest(args: argparse.Namespace) -> dict[str, Any]:
     if extra:
         result["single_write_s"] = single_writes(store, extra)
     print(f"ingested {result['documents']} documents", file=sys.stderr, flush=True)
-    # Settle the heap as `govgraph serve` does (api.deps.StoreHolder.settle) before timing what
-    # planners ask through the API: the ingest's objects out of the GC's full passes.
-    gc.collect()
-    gc.freeze()
     result["queries"] = query_latency(store, args.reps, ANALYTICS if args.skip_analytics else ())
     result["neighbourhood"] = neighbourhood_latency(store, max(3, args.reps // 3))
     result["peak_mb"] = peak_rss_mb()
