@@ -63,19 +63,15 @@ def create_app(
     settings: Settings | None = None,
     *,
     catalogue: QueryCatalogue | None = None,
-    settle_heap: bool = False,
 ) -> FastAPI:
     """The app over ``store`` (default: the store ``settings`` choose, opened on first use).
 
     ``catalogue`` replaces ``queries.registry`` (tests); a given store is not closed
-    by the app, one it opened is closed at shutdown.  ``settle_heap`` (``govgraph serve``)
-    freezes the process's long-lived heap out of the garbage collector's passes once the
-    store's graph is built and again after it changes (:meth:`api.deps.StoreHolder.settle`);
-    it suits a process that serves one app, not one that creates many (tests).
+    by the app, one it opened is closed at shutdown.
     """
     settings = settings or get_settings()
     catalogue = catalogue or load_catalogue()
-    holder = StoreHolder(settings, store, settle_heap=settle_heap)
+    holder = StoreHolder(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -81,8 +81,7 @@ def register(app: typer.Typer) -> None:
 
         settings = _State.settings()
         err_console.print(f"govgraph explorer on http://{host}:{port}/ ({settings.store} store)")
-        served = create_app(settings=settings, settle_heap=True)
-        uvicorn.run(served, host=host, port=port, log_level=log_level)
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level=log_level)
 
     @app.command()
     def viz(

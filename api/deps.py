@@ -7,7 +7,6 @@ settings choose on first use.
 
 from __future__ import annotations
 
-import gc
 import hmac
 import threading
 from typing import Annotated
@@ -37,15 +36,11 @@ __all__ = [
 class StoreHolder:
     """Holds the app's store; opens it from settings on first use when none was given."""
 
-    def __init__(
-        self, settings: Settings, store: GraphStore | None = None, *, settle_heap: bool = False
-    ) -> None:
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self._settings = settings
         self._store = store
         self._owned = store is None
         self._lock = threading.Lock()
-        self._settle_heap = settle_heap
-        self._settled: str | None = None
 
     def get(self) -> GraphStore:
         if self._store is None:
@@ -53,28 +48,6 @@ class StoreHolder:
                 if self._store is None:
                     self._store = open_store(self._settings)
         return self._store
-
-    def settle(self, store: GraphStore) -> None:
-        """Freeze the long-lived heap (``gc.freeze``) once it is built and after it changes.
-
-        The graph an embedded store holds, and the answers and indexes the queries keep, are
-        millions of objects that live until the next write; every full pass of Python's
-        cyclic collector rescanned them all and stalled the request that triggered it
-        (0.3-0.7 s at 100x, seconds at 1000x).  One collection then a freeze moves them out
-        of the collector's sight; reference counting still frees them once replaced.  The
-        embedded store settles again after each new graph (its version), Neo4j once (the
-        graph lives in the server).
-        """
-        if not self._settle_heap:
-            return
-        key = store.version() if store.backend == "embedded" else "server"
-        if key == self._settled:
-            return
-        with self._lock:
-            if key != self._settled:
-                gc.collect()
-                gc.freeze()
-                self._settled = key
 
     def close(self) -> None:
         """Close the store if this holder opened it (a given store belongs to the caller)."""
@@ -87,7 +60,6 @@ def get_store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.store_holder
     store = holder.get()
     store.refresh()  # a CLI ingest into the same embedded file shows up on the next request
-    holder.settle(store)
     return store
 
 

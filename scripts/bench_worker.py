@@ -330,7 +330,7 @@ def neighbourhood_latency(store: GraphStore, reps: int) -> dict[str, Any]:
     ]
     samples: list[float] = []
     sizes: list[int] = []
-    with TestClient(create_app(store, settle_heap=True)) as client:  # as `govgraph serve`
+    with TestClient(create_app(store)) as client:
         for node_id in ids:
             client.get(f"/api/nodes/{node_id}/neighbourhood")
         for _ in range(reps):

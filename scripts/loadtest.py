@@ -45,8 +45,7 @@ if sys.argv[2]:
 else:
     from graph.embedded import EmbeddedStore
     store = EmbeddedStore(sys.argv[3])
-app = create_app(store, settle_heap=True)  # as govgraph serve
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+uvicorn.run(create_app(store), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 
 

@@ -532,27 +532,3 @@ def test_docs_use_vendored_swagger_and_redoc_is_off(client: TestClient) -> None:
     assert schema["info"]["title"] == "govgraph"
     errors = schema["paths"]["/api/stats"]["get"]["responses"]
     assert errors["500"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorResponse")
-
-
-def test_a_served_app_freezes_its_heap_once_per_graph(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`govgraph serve` moves the built graph out of the GC's passes, again after a write."""
-    import gc
-
-    from tests.test_store import _doc
-
-    calls: list[str] = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
-    store = EmbeddedStore(None)
-    store.write(_doc("report:a"))
-    with TestClient(create_app(store, settle_heap=True)) as served:
-        assert served.get("/api/stats").status_code == 200
-        served.get("/api/stats")
-        assert calls == ["collect", "freeze"]
-        store.write(_doc("report:b", "海门区"))
-        served.get("/api/stats")
-        assert calls == ["collect", "freeze"] * 2
-    calls.clear()
-    with TestClient(create_app(store)) as plain:  # apps made by tests and scripts: never
-        plain.get("/api/stats")
-    assert calls == []
