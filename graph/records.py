@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.errors import SchemaError
-from graph.schema import SCHEMA, Prop, prop_index
+from graph.schema import SCHEMA, Prop, per_props, prop_index
 
 __all__ = [
     "DocumentRecords",
@@ -139,22 +139,19 @@ class DocumentRecords(BaseModel):
 
 _CASTS: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _Check = tuple[bool, type, bool]  # (is a list, item type, sorted as a set)
-_CHECKS: dict[int, tuple[tuple[Prop, ...], dict[str, _Check]]] = {}
 
 
-def _checks(props: Iterable[Prop]) -> dict[str, _Check]:
-    """Per declared property: how to check and cast its value (built once per schema tuple)."""
-    key = id(props)
-    hit = _CHECKS.get(key)
-    if hit is not None and hit[0] is props:
-        return hit[1]
+def _build_checks(props: Iterable[Prop]) -> dict[str, _Check]:
     checks: dict[str, _Check] = {}
     for p in props:
         is_list = p.type.startswith("list[")
         checks[p.name] = (is_list, _CASTS[p.type[5:-1] if is_list else p.type], p.policy == "union")
-    if isinstance(props, tuple):
-        _CHECKS[key] = (props, checks)
     return checks
+
+
+def _checks(props: Iterable[Prop]) -> dict[str, _Check]:
+    """Per declared property: how to check and cast its value (built once per schema tuple)."""
+    return per_props(props, _build_checks)
 
 
 def clean_properties(props: Iterable[Prop], values: dict[str, Any], where: str) -> dict[str, Any]:
@@ -193,7 +190,7 @@ def merge_properties(
     ...     {"name": "海门市", "aliases": ["海门"]}, {"name": "海门市", "aliases": ["海门区"]})
     ({'name': '海门市', 'aliases': ['海门', '海门区']}, [])
     """
-    declared = prop_index(props) if isinstance(props, tuple) else {p.name: p for p in props}
+    declared = prop_index(props)
     merged = dict(existing)
     conflicts: list[str] = []
     newer = str(new.get("actual_rank", "")) > str(existing.get("actual_rank", ""))

@@ -23,8 +23,9 @@ that contributed it, so deleting a report removes exactly what only it said.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 __all__ = [
     "ENTITY_LABELS",
@@ -37,9 +38,11 @@ __all__ = [
     "Prop",
     "RelType",
     "Schema",
+    "per_props",
     "prop_index",
 ]
 
+T = TypeVar("T")
 PropType = Literal["str", "int", "float", "bool", "list[str]", "list[float]", "list[int]"]
 Policy = Literal["first", "last", "union", "min", "latest"]
 
@@ -77,16 +80,29 @@ class RelType:
         return prop_index(self.props).get(name)
 
 
-_INDEX_CACHE: dict[int, tuple[tuple[Prop, ...], dict[str, Prop]]] = {}
+_PER_PROPS: dict[tuple[int, Callable[..., Any]], tuple[tuple[Prop, ...], Any]] = {}
 
 
-def prop_index(props: tuple[Prop, ...]) -> dict[str, Prop]:
-    """``props`` by name, built once per declared tuple (the cache keeps the tuple alive,
-    so its ``id`` cannot be reused by another)."""
-    hit = _INDEX_CACHE.get(id(props))
+def per_props(props: Iterable[Prop], build: Callable[[Iterable[Prop]], T]) -> T:
+    """``build(props)``, kept per declared tuple and ``build`` (other iterables are built each
+    time).  Keyed by the tuple's ``id`` for speed; the cache keeps the tuple alive, so that
+    ``id`` cannot be reused by another."""
+    if not isinstance(props, tuple):
+        return build(props)
+    key = (id(props), build)
+    hit = _PER_PROPS.get(key)
     if hit is None or hit[0] is not props:
-        hit = _INDEX_CACHE[id(props)] = (props, {p.name: p for p in props})
-    return hit[1]
+        hit = _PER_PROPS[key] = (props, build(props))
+    return cast(T, hit[1])
+
+
+def _by_name(props: Iterable[Prop]) -> dict[str, Prop]:
+    return {p.name: p for p in props}
+
+
+def prop_index(props: Iterable[Prop]) -> dict[str, Prop]:
+    """``props`` by name (:func:`per_props`)."""
+    return per_props(props, _by_name)
 
 
 COMMON_NODE = (
