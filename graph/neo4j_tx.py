@@ -93,8 +93,8 @@ def lookup(
         by_label[SCHEMA.label_of_id(node_id)].append(node_id)
     found: Stored = {}
     for name, some in sorted(by_label.items(), key=lambda x: x[0] or ""):
+        query = cy.lookup_query(lock, name, narrow=rids is not None)
         for chunk in chunks(some):
-            query = cy.lookup_query(lock, name, narrow=rids is not None)
             rows = tx.run(query, ids=chunk, rids=rids).single(strict=True)["found"]
             for node_id, labels, props, eid in rows:
                 found[node_id] = (node_label(labels), props)
