@@ -51,7 +51,7 @@ from graph.store import GraphStore, graph_from_export
 if TYPE_CHECKING:
     from graph.settings import Settings
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jStore", "document_batches"]
 
 T = TypeVar("T")
 
@@ -173,7 +173,7 @@ class Neo4jStore(GraphStore):
                 return []
             self._ready()
             results: list[WriteResult] = []
-            for batch in _batches(prepared, self.BATCH_ROWS):
+            for batch in document_batches(prepared, self.BATCH_ROWS):
                 results += self._write_batch(batch)
             return results
 
@@ -387,7 +387,9 @@ class Neo4jStore(GraphStore):
             return session.execute_read(work)
 
 
-def _batches(documents: list[DocumentRecords], rows: int) -> Iterator[list[DocumentRecords]]:
+def document_batches(
+    documents: Sequence[DocumentRecords], rows: int
+) -> Iterator[list[DocumentRecords]]:
     """Consecutive runs of documents holding about ``rows`` nodes and edges each."""
     batch: list[DocumentRecords] = []
     size = 0

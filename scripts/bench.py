@@ -1,4 +1,5 @@
-"""Benchmarks: ingest throughput, query and neighbourhood latency, memory, growth, naive ratio.
+"""Benchmarks: ingest throughput, query and neighbourhood latency, memory, growth, naive ratio,
+and the Neo4j writer against the Cypher floor.
 
 For each scale (times the bundled sample's 100 tasks, corpus from ``scripts/corpus.py``)
 and each store, one fresh subprocess (``scripts/bench_worker.py``) ingests the corpus and
@@ -9,7 +10,9 @@ peak RSS is the run's memory.  With ``--neo4j`` a Neo4j 5.26 is started by
 stdout (and ``--out``), raw figures to ``--json`` (rewritten after every run).  For 1000x:
 ``--batch-scales 1000`` writes the embedded corpus in one batch (one document at a time is
 quadratic, see docs/BENCHMARKS.md), ``--skip-analytics-scales 1000`` leaves out the
-whole-graph questions, ``--max-memory-gb`` caps each worker's address space::
+whole-graph questions, ``--max-memory-gb`` caps each worker's address space.  With Neo4j,
+``--floor-scale`` (default 100) also times the store's writer against the least work any
+Cypher loader must do for the same graph (``bench_worker floor``)::
 
     python scripts/bench.py --scales 1,10,100 --neo4j --out /tmp/bench.md
     python scripts/bench.py --scales 1000 --stores neo4j --neo4j --skip-analytics-scales 1000
@@ -257,6 +260,30 @@ def markdown(results: dict[str, Any]) -> str:
             f"and is compared per row.",
             "",
         ]
+    if results.get("floor"):
+        f = results["floor"]
+        lines += [
+            f"### Neo4j writer vs the Cypher floor ({f['scale']}x corpus, same server, same run)",
+            "",
+            *_table(
+                ["writer", "seconds (best of " + str(len(f["seconds"]["floor"])) + ")", "tasks/s"],
+                [
+                    [
+                        "Neo4jStore.write_many (locked lookups, merge, net changes)",
+                        f"{f['write_many_s']:.2f}",
+                        f"{f['write_many_tasks_per_s']:,.0f}",
+                    ],
+                    [
+                        "floor: each node and edge once, UNWIND CREATE only, no lookups",
+                        f"{f['floor_s']:.2f}",
+                        f"{f['floor_tasks_per_s']:,.0f}",
+                    ],
+                ],
+            ),
+            f"{f['tasks']:,} tasks, {f['nodes']:,} nodes, {f['edges']:,} edges; the writer "
+            f"takes **{f['ratio']:.2f}x** the floor's time.",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -333,6 +360,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 str(args.naive_rows),
                 timeout=args.timeout,
             )
+        if uri and args.floor_scale:
+            results["floor"] = {
+                "scale": args.floor_scale,
+                **_worker(
+                    "floor",
+                    "--uri",
+                    uri,
+                    "--corpus",
+                    str(_corpus(args.floor_scale, args.seed, cache)),
+                    "--reps",
+                    "2",
+                    timeout=args.timeout,
+                ),
+            }
     finally:
         if own_cache:
             shutil.rmtree(cache, ignore_errors=True)
@@ -378,6 +419,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--naive-rows", type=int, default=3000, help="rows for the naive MERGE comparison (0: skip)"
+    )
+    parser.add_argument(
+        "--floor-scale",
+        type=int,
+        default=100,
+        help="corpus scale for the Neo4j writer vs Cypher floor comparison (0: skip)",
     )
     parser.add_argument("--corpus-dir", type=Path, help="keep generated corpora here")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="per run, seconds")

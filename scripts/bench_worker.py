@@ -6,6 +6,7 @@ start.  It prints one JSON object on its last line of stdout::
     python -m scripts.bench_worker ingest --store embedded --corpus DIR [--uri bolt://...]
     python -m scripts.bench_worker sample --store neo4j --uri bolt://...
     python -m scripts.bench_worker naive --uri bolt://... --corpus DIR --rows 3000
+    python -m scripts.bench_worker floor --uri bolt://... --corpus DIR --reps 2
 """
 
 from __future__ import annotations
@@ -478,9 +479,110 @@ def cmd_naive(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _floor_write(store: Any, documents: list[DocumentRecords]) -> None:
+    """The graph ``write_many`` makes of ``documents``, written with the least work Cypher allows.
+
+    Same transactions (documents grouped as ``write_many`` groups them), same rows: each node
+    and each edge once, with the properties of its first record.  No lookups, no locks, no
+    merging: one ``UNWIND … CREATE`` per label or type and chunk.  A lower bound for any
+    loader that writes this graph through Cypher, to compare the store's writer with.
+    """
+    from graph import neo4j_cypher as cy
+    from graph.neo4j_store import document_batches
+    from graph.neo4j_tx import chunks
+    from graph.records import edge_identity
+
+    element_ids: dict[str, str] = {}
+    edges_seen: set[tuple[str, str, str, str]] = set()
+
+    def work(tx: Any, batch: list[DocumentRecords]) -> None:
+        nodes: dict[str, dict[str, dict[str, Any]]] = {}
+        edges: dict[str, list[dict[str, Any]]] = {}
+        for records in batch:
+            for n in records.nodes:
+                if n.id not in element_ids:
+                    nodes.setdefault(n.label, {}).setdefault(n.id, n.properties)
+            for e in records.edges:
+                ident = edge_identity(e.type, e.source, e.target, e.key)
+                if ident not in edges_seen:
+                    edges_seen.add(ident)
+                    edges.setdefault(e.type, []).append(
+                        {"s": e.source, "t": e.target, "props": e.properties}
+                    )
+        for label, rows in nodes.items():
+            listed = [{"id": i, "props": p} for i, p in rows.items()]
+            for chunk in chunks(listed):
+                created = tx.run(
+                    f"UNWIND $rows AS row CREATE (n:{cy.label(label)}) SET n = row.props "
+                    "RETURN collect([row.id, elementId(n)]) AS created",
+                    rows=chunk,
+                ).single(strict=True)["created"]
+                element_ids.update(created)
+        for etype, rows in edges.items():
+            for chunk in chunks(rows):
+                tx.run(
+                    "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+                    "MATCH (b) WHERE elementId(b) = row.b "
+                    f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
+                    rows=[
+                        {"a": element_ids[r["s"]], "b": element_ids[r["t"]], "props": r["props"]}
+                        for r in chunk
+                    ],
+                ).consume()
+
+    prepared = [records.prepared() for records in documents]
+    with store.driver.session(database=store.database) as session:
+        for batch in document_batches(prepared, store.BATCH_ROWS):
+            session.execute_write(work, batch)
+
+
+def cmd_floor(args: argparse.Namespace) -> dict[str, Any]:
+    """The store's batched writer against the Cypher floor, on the same corpus and server.
+
+    Alternates ``write_many`` and :func:`_floor_write` ``--reps`` times each into a cleared
+    database and keeps each one's best time; both must leave the same counts.
+    """
+    docs = [
+        process_file(p, IngestOptions(max_chars=None)).records for p in corpus_files(args.corpus)
+    ]
+    tasks = sum(1 for r in docs for n in r.nodes if n.label == "Task")
+    from graph.neo4j_store import Neo4jStore
+
+    store = open_store("neo4j", args.uri, None)
+    assert isinstance(store, Neo4jStore)
+    times: dict[str, list[float]] = {"write_many": [], "floor": []}
+    counts: dict[str, tuple[int, int]] = {}
+    writers = {"write_many": store.write_many, "floor": lambda d: _floor_write(store, d)}
+    for _ in range(max(1, args.reps)):
+        for name, write in writers.items():
+            store.clear()
+            t = time.perf_counter()
+            write(docs)
+            times[name].append(time.perf_counter() - t)
+            stats = store.stats()
+            counts[name] = (stats.total_nodes, stats.total_edges)
+    store.clear()
+    store.close()
+    if counts["floor"] != counts["write_many"]:
+        raise SystemExit(f"the floor wrote another graph: {counts}")
+    best = {name: min(ts) for name, ts in times.items()}
+    return {
+        "documents": len(docs),
+        "tasks": tasks,
+        "nodes": counts["floor"][0],
+        "edges": counts["floor"][1],
+        "seconds": times,
+        "write_many_s": best["write_many"],
+        "floor_s": best["floor"],
+        "write_many_tasks_per_s": tasks / best["write_many"],
+        "floor_tasks_per_s": tasks / best["floor"],
+        "ratio": best["write_many"] / best["floor"],
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("command", choices=("ingest", "sample", "naive"))
+    parser.add_argument("command", choices=("ingest", "sample", "naive", "floor"))
     parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     parser.add_argument("--uri")
     parser.add_argument("--corpus", type=Path)
@@ -500,7 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --batch: then write this many more documents one by one",
     )
     args = parser.parse_args(argv)
-    command = {"ingest": cmd_ingest, "sample": cmd_sample, "naive": cmd_naive}[args.command]
+    command = {
+        "ingest": cmd_ingest,
+        "sample": cmd_sample,
+        "naive": cmd_naive,
+        "floor": cmd_floor,
+    }[args.command]
     print(json.dumps(command(args), ensure_ascii=False))
     return 0
 
