@@ -78,8 +78,10 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from api.app import create_app
+        from graph.gc_pause import freeze_kept_answers
 
         settings = _State.settings()
+        freeze_kept_answers()  # a long-running process: kept answers out of the GC's passes
         err_console.print(f"govgraph explorer on http://{host}:{port}/ ({settings.store} store)")
         uvicorn.run(create_app(settings=settings), host=host, port=port, log_level=log_level)
 

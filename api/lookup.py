@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from api.models import NodeView, SearchHit, node_view
+from graph.gc_pause import settle
 from graph.records import NodeRecord
 from graph.schema import ENTITY_LABELS, SCHEMA
 from graph.store import GraphStore
@@ -92,6 +93,7 @@ def _label(store: GraphStore, label: str, known: MutableMapping[tuple[Any, ...],
     """``store.nodes(label)`` with its search string, read once per store version."""
     if (label,) not in known:
         known[(label,)] = _Label.of(store.nodes(label))
+        settle()  # kept until the graph changes (see graph.gc_pause)
     return cast(_Label, known[(label,)])
 
 

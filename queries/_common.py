@@ -30,6 +30,7 @@ import networkx as nx
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from graph.errors import InvalidQuery
+from graph.gc_pause import settle, thaw
 from graph.schema import SCHEMA
 from graph.store import GraphStore
 
@@ -209,6 +210,9 @@ class VersionedCache:
         with self._lock:
             kept = self._kept.get(store)
             if kept is None or kept[0] != version:
+                # Old answers go (or a new store came, and earlier ones may be garbage):
+                # let the collector see what was frozen.
+                thaw((id(store), version))
                 kept = (version, OrderedDict())
                 self._kept[store] = kept
             return kept[1]
@@ -224,6 +228,9 @@ class VersionedCache:
             answers[key] = answer
             while self.keep is not None and len(answers) > self.keep:
                 answers.popitem(last=False)
+            kept = any(entry[1] is answers for entry in self._kept.values())
+        if kept:  # until the graph changes: out of the collector's full passes
+            settle()
         return answer
 
 
@@ -297,7 +304,9 @@ def per_graph(g: nx.MultiDiGraph, key: tuple[Any, ...], build: Callable[[], A]) 
             return cast(A, built[key])
     value = build()
     with _INDEX_LOCK:
-        return cast(A, built.setdefault(key, value))
+        value = built.setdefault(key, value)
+    settle()
+    return cast(A, value)
 
 
 def with_property(s: _Embedded, label: str, name: str, value: Any) -> list[str]:

@@ -38,6 +38,8 @@ HOST = "127.0.0.1"  # loopback only, whatever the arguments say
 SERVER = """
 import sys, uvicorn
 from api.app import create_app
+from graph.gc_pause import freeze_kept_answers
+freeze_kept_answers()  # as govgraph serve does
 if sys.argv[2]:
     from neo4j import GraphDatabase
     from graph.neo4j_store import Neo4jStore

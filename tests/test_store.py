@@ -205,6 +205,45 @@ def test_write_many_pauses_the_cyclic_gc_and_restores_it(
     assert seen == [False, False] and gc.isenabled()
 
 
+def test_kept_answers_are_frozen_until_the_graph_changes(store: GraphStore) -> None:
+    """In a long-running process a kept answer leaves the collector's full passes
+    (``gc.freeze``, graph.gc_pause) and comes back when a write changes the store's version:
+    a cyclic answer dropped then is collected, not frozen for good."""
+    import gc
+    import weakref
+
+    from graph.gc_pause import freeze_kept_answers
+    from queries._common import VersionedCache
+
+    class Answer:
+        me: object = None
+
+    def compute() -> Answer:
+        answer = Answer()
+        answer.me = answer  # a cycle: only the collector can free it
+        return answer
+
+    cache = VersionedCache(4)
+    store.write(_doc("report:a"))
+    cache.get(store, ("off",), compute)
+    assert gc.get_freeze_count() == 0  # off unless a long-running process turns it on
+    freeze_kept_answers()
+    try:
+        first = cache.get(store, ("k",), compute)
+        ref = weakref.ref(first)
+        assert gc.get_freeze_count() > 0
+        assert not any(o is first for o in gc.get_objects())  # no pass scans it
+        assert cache.get(store, ("k",), compute) is first
+        del first
+        store.write(_doc("report:b"))
+        second = cache.get(store, ("k",), compute)
+        assert ref() is None
+        assert cache.get(store, ("k",), compute) is second
+    finally:
+        freeze_kept_answers(False)
+    assert gc.get_freeze_count() == 0
+
+
 def test_an_id_naming_another_label_is_refused(store: GraphStore) -> None:
     doc = _doc("report:a")
     doc.nodes.append(NodeRecord(id="place:海门港", label="Project", properties={"name": "海门港"}))
