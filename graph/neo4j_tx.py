@@ -31,6 +31,8 @@ __all__ = [
     "CHUNK",
     "Rows",
     "chunks",
+    "create_edges",
+    "create_nodes",
     "delete_document",
     "lookup",
     "neighbourhood",
@@ -271,13 +273,7 @@ def _write_nodes(
             add = sorted(set(changes.pop("reports")) - set(before.get("reports", ())))
         changed.append({"eid": element_ids[node_id], "set": changes, "add": add})
     for name, rows in sorted(new.items()):
-        for chunk in chunks(rows):
-            created = tx.run(
-                f"UNWIND $rows AS row CREATE (n:{cy.label(name)}) SET n = row.props "
-                "RETURN collect([row.id, elementId(n)]) AS created",
-                rows=chunk,
-            ).single(strict=True)["created"]
-            element_ids.update(created)
+        create_nodes(tx, name, rows, element_ids)
     for chunk in chunks(changed):
         tx.run(
             "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n += row.set "
@@ -285,6 +281,30 @@ def _write_nodes(
             "CALL (n, row) { UNWIND coalesce(n.reports, []) + row.add AS r "
             "WITH DISTINCT r ORDER BY r RETURN collect(r) AS rs } "
             "SET n.reports = rs",
+            rows=chunk,
+        ).consume()
+
+
+def create_nodes(
+    tx: ManagedTransaction, name: str, rows: list[dict[str, Any]], element_ids: dict[str, str]
+) -> None:
+    """Create ``name`` nodes from rows ``{"id", "props"}``; note their element ids."""
+    for chunk in chunks(rows):
+        created = tx.run(
+            f"UNWIND $rows AS row CREATE (n:{cy.label(name)}) SET n = row.props "
+            "RETURN collect([row.id, elementId(n)]) AS created",
+            rows=chunk,
+        ).single(strict=True)["created"]
+        element_ids.update(created)
+
+
+def create_edges(tx: ManagedTransaction, etype: str, rows: list[dict[str, Any]]) -> None:
+    """Create ``etype`` edges from rows ``{"a", "b", "props"}`` (ends by element id)."""
+    for chunk in chunks(rows):
+        tx.run(
+            "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+            "MATCH (b) WHERE elementId(b) = row.b "
+            f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
             rows=chunk,
         ).consume()
 
@@ -352,13 +372,7 @@ def _write_edges(
                 new_rows.append({"a": element_ids[s], "b": element_ids[t], "props": props})
             elif props != before[(s, t, k)]:
                 changed_rows.append({"source": s, "target": t, "key": k, "props": props})
-        for chunk in chunks(new_rows):
-            tx.run(
-                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-                "MATCH (b) WHERE elementId(b) = row.b "
-                f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
-                rows=chunk,
-            ).consume()
+        create_edges(tx, etype, new_rows)
         matched = cy.edge_match(*group)
         for chunk in chunks(changed_rows):
             tx.run("UNWIND $rows AS row " + matched + "SET r = row.props", rows=chunk).consume()

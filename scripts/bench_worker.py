@@ -493,18 +493,18 @@ def _floor_write(store: Any, documents: list[DocumentRecords]) -> None:
 
     Same transactions (documents grouped as ``write_many`` groups them), same rows: each node
     and each edge once, with the properties of its first record.  No lookups, no locks, no
-    merging: one ``UNWIND … CREATE`` per label or type and chunk.  A lower bound for any
-    loader that writes this graph through Cypher, to compare the store's writer with.
+    merging: only the store's own ``UNWIND … CREATE`` statements (``create_nodes``,
+    ``create_edges``).  A lower bound for any loader that writes this graph through Cypher,
+    to compare the store's writer with.
     """
-    from graph import neo4j_cypher as cy
     from graph.neo4j_store import document_batches
-    from graph.neo4j_tx import chunks
+    from graph.neo4j_tx import create_edges, create_nodes
     from graph.records import edge_identity
 
     element_ids: dict[str, str] = {}
     edges_seen: set[tuple[str, str, str, str]] = set()
 
-    def work(tx: Any, batch: list[DocumentRecords]) -> None:
+    def rows(batch: list[DocumentRecords]) -> tuple[dict[str, Any], dict[str, Any]]:
         nodes: dict[str, dict[str, dict[str, Any]]] = {}
         edges: dict[str, list[dict[str, Any]]] = {}
         for records in batch:
@@ -515,34 +515,27 @@ def _floor_write(store: Any, documents: list[DocumentRecords]) -> None:
                 ident = edge_identity(e.type, e.source, e.target, e.key)
                 if ident not in edges_seen:
                     edges_seen.add(ident)
-                    edges.setdefault(e.type, []).append(
-                        {"s": e.source, "t": e.target, "props": e.properties}
-                    )
-        for label, rows in nodes.items():
-            listed = [{"id": i, "props": p} for i, p in rows.items()]
-            for chunk in chunks(listed):
-                created = tx.run(
-                    f"UNWIND $rows AS row CREATE (n:{cy.label(label)}) SET n = row.props "
-                    "RETURN collect([row.id, elementId(n)]) AS created",
-                    rows=chunk,
-                ).single(strict=True)["created"]
-                element_ids.update(created)
-        for etype, rows in edges.items():
-            for chunk in chunks(rows):
-                tx.run(
-                    "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-                    "MATCH (b) WHERE elementId(b) = row.b "
-                    f"CREATE (a)-[r:{cy.rel_type(etype)}]->(b) SET r = row.props",
-                    rows=[
-                        {"a": element_ids[r["s"]], "b": element_ids[r["t"]], "props": r["props"]}
-                        for r in chunk
-                    ],
-                ).consume()
+                    edges.setdefault(e.type, []).append(e)
+        return nodes, edges
+
+    def work(tx: Any, nodes: dict[str, Any], edges: dict[str, Any]) -> None:
+        # a retried transaction runs this again: it only reads the rows and notes element ids
+        for label, props in nodes.items():
+            create_nodes(tx, label, [{"id": i, "props": p} for i, p in props.items()], element_ids)
+        for etype, some in edges.items():
+            create_edges(
+                tx,
+                etype,
+                [
+                    {"a": element_ids[e.source], "b": element_ids[e.target], "props": e.properties}
+                    for e in some
+                ],
+            )
 
     prepared = [records.prepared() for records in documents]
     with store.driver.session(database=store.database) as session:
         for batch in document_batches(prepared, store.BATCH_ROWS):
-            session.execute_write(work, batch)
+            session.execute_write(work, *rows(batch))
 
 
 def cmd_floor(args: argparse.Namespace) -> dict[str, Any]:
