@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.render import render_stats, render_task
-from api.service import ingest_paths
+from api.service import expand_paths, ingest_paths
 from graph.errors import GovGraphError, InvalidQuery, NotFound
 from graph.exporters import to_csv_dir, to_graphml, to_json
 from graph.factory import open_store
@@ -61,7 +61,11 @@ def _global(
 @app.command()
 def ingest(
     files: Annotated[
-        list[Path], typer.Argument(help="Reports or notices (.txt .docx .html .pdf).")
+        list[Path],
+        typer.Argument(
+            help="Reports or notices (.txt .docx .html .pdf), or folders of them "
+            "(the documents directly inside)."
+        ),
     ],
     city: Annotated[
         str | None, typer.Option(help="City of the plan (inferred if omitted).")
@@ -88,6 +92,7 @@ def ingest(
             transient=True,
         ) as progress,
     ):
+        files = expand_paths(files)
         bar = progress.add_task("ingest", total=2 * len(files))
 
         def step(stage: str, path: Path) -> None:

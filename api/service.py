@@ -6,11 +6,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from graph.errors import ParseError
 from graph.records import WriteResult
 from graph.store import GraphStore
 from ingest.pipeline import IngestOptions, ProcessedDocument, process_bytes, process_file
 
-__all__ = ["IngestOutcome", "ingest_bytes", "ingest_paths"]
+__all__ = ["DOCUMENT_SUFFIXES", "IngestOutcome", "expand_paths", "ingest_bytes", "ingest_paths"]
 
 
 class IngestOutcome:
@@ -36,11 +37,12 @@ def ingest_paths(
 ) -> list[IngestOutcome]:
     """Process every file first, then write them; a bad file writes nothing at all.
 
+    A folder stands for the documents directly in it (:data:`DOCUMENT_SUFFIXES`, by name).
     On the embedded store the documents are written together (one save); on Neo4j in
     transactions of several documents each (``Neo4jStore.BATCH_ROWS``), each document whole.
     """
     processed = []
-    for path in paths:
+    for path in expand_paths(paths):
         if on_step:
             on_step("parse", Path(path))
         processed.append(process_file(path, options))
@@ -51,6 +53,32 @@ def ingest_paths(
     results = store.write_many([p.records for p in processed])
     write_s = (time.perf_counter() - t0) / max(1, len(processed))
     return [IngestOutcome(p, r, write_s) for p, r in zip(processed, results, strict=True)]
+
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".pdf"})
+"""What a folder given to :func:`ingest_paths` contributes (other files, such as a corpus's
+``manifest.json``, are left out)."""
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """``paths`` with each folder replaced by its documents, sorted by name (not recursive).
+
+    A folder without any document is an error (:class:`ParseError` naming it), not a
+    silent no-op.
+    """
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+        )
+        if not found:
+            kinds = " ".join(sorted(DOCUMENT_SUFFIXES))
+            raise ParseError(f"the folder holds no document ({kinds})", path=str(path))
+        out += found
+    return out
 
 
 def ingest_bytes(

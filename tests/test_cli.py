@@ -101,6 +101,41 @@ def test_one_bad_file_among_several_writes_none(tmp_path: Path) -> None:
     assert json.loads(govgraph(store, "stats", "--json").stdout)["nodes"] == {}
 
 
+def test_a_folder_ingests_the_documents_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "b-nantong.txt")
+    (folder / "manifest.json").write_text("{}")  # not a document: left out
+    (folder / "notes").mkdir()  # nor is a subfolder
+    by_folder, by_file = tmp_path / "a", tmp_path / "b"
+    out = govgraph(by_folder, "ingest", str(folder)).stdout
+    assert "b-nantong.txt" in out and "manifest" not in out
+    govgraph(by_file, "ingest", str(folder / "b-nantong.txt"))
+    assert _export(by_folder) == _export(by_file)
+
+
+def test_a_folder_without_documents_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "manifest.json").write_text("{}")
+    store = tmp_path / "store"
+    proc = govgraph(store, "ingest", str(SAMPLE), str(empty), check=False)
+    assert proc.returncode == 2
+    assert str(empty) in proc.stderr and "no document" in proc.stderr
+    assert json.loads(govgraph(store, "stats", "--json").stdout)["nodes"] == {}
+
+
+def test_expand_paths_lists_a_folders_documents_by_name(tmp_path: Path) -> None:
+    from api.service import expand_paths
+
+    for name in ("b.TXT", "a.docx", "c.pdf", "d.html", "e.json", "f"):
+        (tmp_path / name).write_text("x")
+    loose = tmp_path / "loose.md"
+    assert expand_paths([tmp_path, loose]) == [
+        tmp_path / n for n in ("a.docx", "b.TXT", "c.pdf", "d.html")
+    ] + [loose]
+
+
 def test_stats_and_show(ingested: Path) -> None:
     stats = json.loads(govgraph(ingested, "stats", "--json").stdout)
     assert stats["nodes"]["Task"] == 100 and stats["nodes"]["Chapter"] == 11
