@@ -100,7 +100,7 @@ def ingest(
 
         outcomes = ingest_paths(st, files, options, on_step=step)
     for o in outcomes:
-        r, m = o.result, o.processed.meta
+        r, m = o.result, o.meta
         status = (
             "unchanged (already ingested)"
             if r.already_present and not (r.nodes_created or r.edges_created)
@@ -110,11 +110,11 @@ def ingest(
             )
         )
         console.print(
-            f"[bold]{o.processed.loaded.path}[/]: {m.city} {m.year} {m.period} "
-            f"{m.kind}, {len(o.processed.segmented.tasks)} tasks → {status} "
+            f"[bold]{o.path}[/]: {m.city} {m.year} {m.period} "
+            f"{m.kind}, {o.tasks} tasks → {status} "
             f"[dim]({sum(o.timings.values()) * 1000:.0f} ms)[/]"
         )
-        for w in o.processed.records.warnings:
+        for w in o.warnings:
             console.print(f"  [yellow]warning[/]: {w}")
         for c in r.conflicts:
             console.print(f"  [red]conflict[/]: {c} differs from what is stored; stored value kept")

@@ -11,22 +11,41 @@ from graph.records import WriteResult
 from graph.store import GraphStore
 from ingest.pipeline import IngestOptions, ProcessedDocument, process_bytes, process_file
 
-__all__ = ["DOCUMENT_SUFFIXES", "IngestOutcome", "expand_paths", "ingest_bytes", "ingest_paths"]
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "IngestOutcome",
+    "Processed",
+    "expand_paths",
+    "ingest_bytes",
+    "ingest_paths",
+]
+
+
+class Processed:
+    """What is kept of a processed document until it is written: its records and a summary.
+
+    The decoded text and the segmentation (as large again as the records) are let go as
+    soon as the records are built, so a folder of 1,000 reports is not held twice over.
+    """
+
+    def __init__(self, processed: ProcessedDocument) -> None:
+        self.path = processed.loaded.path
+        self.meta = processed.meta
+        self.tasks = len(processed.segmented.tasks)
+        self.records = processed.records
+        self.timings = dict(processed.timings)
 
 
 class IngestOutcome:
-    """What one document's ingest did."""
+    """What one document's ingest did: where it came from, what it held, what it wrote."""
 
-    def __init__(self, processed: ProcessedDocument, result: WriteResult, write_s: float) -> None:
-        self.processed = processed
+    def __init__(self, processed: Processed, result: WriteResult, write_s: float) -> None:
+        self.path = processed.path
+        self.meta = processed.meta
+        self.tasks = processed.tasks
+        self.warnings = list(processed.records.warnings)
         self.result = result
         self.timings = {**processed.timings, "write": write_s}
-
-
-def _write(store: GraphStore, processed: ProcessedDocument) -> IngestOutcome:
-    t0 = time.perf_counter()
-    result = store.write(processed.records)
-    return IngestOutcome(processed, result, time.perf_counter() - t0)
 
 
 def ingest_paths(
@@ -45,10 +64,10 @@ def ingest_paths(
     for path in expand_paths(paths):
         if on_step:
             on_step("parse", Path(path))
-        processed.append(process_file(path, options))
+        processed.append(Processed(process_file(path, options)))
     if on_step:
         for p in processed:
-            on_step("write", Path(p.loaded.path))
+            on_step("write", Path(p.path))
     t0 = time.perf_counter()
     results = store.write_many([p.records for p in processed])
     write_s = (time.perf_counter() - t0) / max(1, len(processed))
@@ -85,4 +104,7 @@ def ingest_bytes(
     store: GraphStore, data: bytes, name: str, options: IngestOptions | None = None
 ) -> IngestOutcome:
     """Process and write one uploaded document."""
-    return _write(store, process_bytes(data, name, options))
+    processed = Processed(process_bytes(data, name, options))
+    t0 = time.perf_counter()
+    result = store.write(processed.records)
+    return IngestOutcome(processed, result, time.perf_counter() - t0)

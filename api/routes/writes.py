@@ -57,22 +57,21 @@ def upload_document(
         raise PayloadTooLarge(f"the upload is over the limit of {cap:,} bytes", limit=cap)
     options = IngestOptions(city=city, year=year, period=period, max_bytes=cap)
     outcome = ingest_bytes(store, data, name, options)
-    processed, written = outcome.processed, outcome.result
-    meta = processed.meta
+    written, meta = outcome.result, outcome.meta
     return IngestResult(
         report_id=written.report_id,
         title=meta.title,
         city=meta.city,
         year=meta.year,
         period=meta.period,
-        tasks=len(processed.segmented.tasks),
+        tasks=outcome.tasks,
         nodes_created=written.nodes_created,
         nodes_updated=written.nodes_updated,
         edges_created=written.edges_created,
         edges_updated=written.edges_updated,
         already_present=written.already_present,
         conflicts=written.conflicts,
-        warnings=processed.records.warnings,
+        warnings=outcome.warnings,
     )
 
 
