@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from graph.errors import ParseError
 
@@ -80,11 +81,45 @@ def _html(data: bytes) -> str:
 
 
 def _pdf(data: bytes) -> str:
-    from pdfminer.high_level import extract_text as pdf_text
-    from pdfminer.layout import LAParams
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLineHorizontal
 
     # A wide char margin keeps each printed line whole: with the default, a glyph from a
     # fallback font (quotes in a CJK line) splits the line and strands "3." on a line of
     # its own, and the task is lost.
-    text = pdf_text(io.BytesIO(data), laparams=LAParams(char_margin=50))
-    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
+    lines: list[str] = []
+    for page in extract_pages(io.BytesIO(data), laparams=LAParams(char_margin=50)):
+        for box in page:
+            if not isinstance(box, LTTextContainer):
+                continue
+            for line in box:
+                if isinstance(line, LTTextLineHorizontal):
+                    lines.append(_pdf_line(line))
+                elif isinstance(line, LTTextContainer):
+                    lines.append(line.get_text())
+    return "\n".join(line.rstrip() for line in lines if line.strip())
+
+
+def _pdf_line(line: Any) -> str:
+    """A printed line's characters left to right.
+
+    pdfminer keeps the order glyphs were drawn in, and a glyph from a fallback font (the
+    quotes of “双创” in a CJK font without them) is drawn after its line, so it lands at the
+    line's start: ``“ ”二、健全 双创 促进体系`` is no chapter heading.  Sorting by x puts it
+    back.  pdfminer's guessed word spaces are dropped, except between two ASCII letters or
+    digits set apart (Chinese print has no spaces; ``LNG 码头`` is ``LNG码头``).
+    """
+    from pdfminer.layout import LTChar
+
+    chars = sorted((c for c in line if isinstance(c, LTChar)), key=lambda c: (c.x0, c.y0))
+    out: list[str] = []
+    previous = None
+    for c in chars:
+        text = c.get_text()
+        if previous is not None and out and out[-1][-1:].isascii() and text[:1].isascii():
+            gap = c.x0 - previous.x1
+            if out[-1][-1:].isalnum() and text[:1].isalnum() and gap > 0.2 * c.width:
+                out.append(" ")
+        out.append(text)
+        previous = c
+    return "".join(out)
