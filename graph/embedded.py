@@ -103,14 +103,17 @@ class EmbeddedStore(GraphStore):
     # -- persistence -------------------------------------------------------
     def _load(self) -> None:
         assert self.path is not None
-        try:
-            with self.path.open("rb") as fh:
-                payload = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as e:
-            raise StoreError(f"cannot read the embedded store {self.path}: {e}") from e
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise StoreError(f"{self.path} is not a govgraph embedded store file")
-        self._set_graph(payload["graph"])
+        # Unpickling builds millions of objects and frees none: with the collector on, its
+        # passes over them took two thirds of loading the 1000x graph (10.7 s -> 3.2 s).
+        with gc_paused():
+            try:
+                with self.path.open("rb") as fh:
+                    payload = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as e:
+                raise StoreError(f"cannot read the embedded store {self.path}: {e}") from e
+            if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+                raise StoreError(f"{self.path} is not a govgraph embedded store file")
+            self._set_graph(payload["graph"])
         self._mtime = self.path.stat().st_mtime
 
     def _save(self, graph: nx.MultiDiGraph) -> None:
