@@ -266,9 +266,37 @@ _register_optional()
 
 
 def main() -> None:
-    """Entry point of the ``govgraph`` console script: errors become one clear line."""
+    """Entry point of the ``govgraph`` console script: errors become one clear line.
+
+    The process then ends without the interpreter's teardown (:func:`_exit_now`).
+    """
+    code: int = 0
     try:
         app()
     except GovGraphError as e:
         err_console.print(f"[bold red]error[/]: {e.message}")
-        sys.exit(2 if e.status_code < 500 else 1)
+        code = 2 if e.status_code < 500 else 1
+    except SystemExit as e:  # how typer and click end every command
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+        code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> None:
+    """Flush and end the process, skipping the interpreter's teardown.
+
+    Tearing down frees every object one by one: for the 1000x embedded graph that took
+    about 10 s, longer than the command itself.  By the time a command returns, what it
+    wrote is fsynced and its store closed (the commands open it in a ``with``); only the
+    output streams and logging handlers are left to flush.
+    """
+    import contextlib
+    import logging
+    import os
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`export | head`)
+            stream.flush()
+    os._exit(code)
