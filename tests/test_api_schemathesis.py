@@ -10,6 +10,8 @@ are exercised past the auth check (random reports do not exist: nothing is remov
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -35,6 +37,7 @@ KEY = "schemathesis-key"
 
 def _app() -> FastAPI:
     folder = Path(tempfile.mkdtemp(prefix="gg-schemathesis-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # built at import: no fixture
     store = EmbeddedStore(folder / "graph.pickle")
     store.write(process_file(SAMPLE).records)
     store.write(extra_records(store.export()))
