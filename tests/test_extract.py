@@ -53,6 +53,9 @@ def test_nothing_is_read_inside_a_title() -> None:
         ("实施长青沙、开沙岛等沿江区域绿化工程", ["长青沙", "开沙岛"]),
         ("宝应县射阳湖镇完成湿地修复", ["宝应县", "射阳湖镇"]),
         ("组织企业参加欧盟、西班牙、捷克等国推介会", ["欧盟", "西班牙", "捷克"]),
+        # a route "X至Y" is no place: its far end is (the road itself is a Project)
+        ("加快推进通海至余东高速、桃源至南湖高速建设", ["南湖"]),
+        ("推进合肥至芜湖高速", ["合肥", "芜湖"]),
     ],
 )
 def test_places(text: str, expected: list[str]) -> None:

@@ -218,6 +218,11 @@ def _pattern_places(
             s = min(inner)  # anchored on a known place (优化|南通港)
         while m.start() - s > lo_stem and boundary_re().match(text, s, s + 1):
             s += 1  # 合肥|至|芜湖: a boundary character after the bounding place
+        via = text.rfind("至", s + 1, m.start())
+        if via != -1:
+            s = via + 1  # 桃源至|南湖(高速): a route's far end is the place, not the route
+            if m.start() - s < lo_stem:
+                continue
         if text[s] == "环" and m.start() - s >= 2:
             s += 1  # 环|濠河: "around the river"
         stem = text[s : m.start()]
