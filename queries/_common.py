@@ -204,9 +204,13 @@ class VersionedCache:
     def entries(self, store: GraphStore) -> OrderedDict[tuple[Any, ...], Any]:
         """The answers kept for the store's current version (one version read); a fresh,
         unkept dict when the store has no version."""
+        return self._answers(store)[0]
+
+    def _answers(self, store: GraphStore) -> tuple[OrderedDict[tuple[Any, ...], Any], bool]:
+        """:meth:`entries`, and whether they are kept (the store has a version)."""
         version = store.version()
         if version is None:
-            return OrderedDict()
+            return OrderedDict(), False
         with self._lock:
             kept = self._kept.get(store)
             if kept is None or kept[0] != version:
@@ -215,10 +219,10 @@ class VersionedCache:
                 thaw((id(store), version))
                 kept = (version, OrderedDict())
                 self._kept[store] = kept
-            return kept[1]
+            return kept[1], True
 
     def get(self, store: GraphStore, key: tuple[Any, ...], compute: Callable[[], A]) -> A:
-        answers = self.entries(store)
+        answers, kept = self._answers(store)
         with self._lock:
             if key in answers:
                 answers.move_to_end(key)
@@ -228,7 +232,6 @@ class VersionedCache:
             answers[key] = answer
             while self.keep is not None and len(answers) > self.keep:
                 answers.popitem(last=False)
-            kept = any(entry[1] is answers for entry in self._kept.values())
         if kept:  # until the graph changes: out of the collector's full passes
             settle()
         return answer
