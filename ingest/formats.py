@@ -111,15 +111,21 @@ def _pdf_line(line: Any) -> str:
     """
     from pdfminer.layout import LTChar
 
+    def ascii_word(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
     chars = sorted((c for c in line if isinstance(c, LTChar)), key=lambda c: (c.x0, c.y0))
     out: list[str] = []
     previous = None
     for c in chars:
         text = c.get_text()
-        if previous is not None and out and out[-1][-1:].isascii() and text[:1].isascii():
-            gap = c.x0 - previous.x1
-            if out[-1][-1:].isalnum() and text[:1].isalnum() and gap > 0.2 * c.width:
-                out.append(" ")
+        if (
+            previous is not None
+            and ascii_word(previous.get_text()[-1:])
+            and ascii_word(text[:1])
+            and c.x0 - previous.x1 > 0.2 * c.width
+        ):
+            out.append(" ")
         out.append(text)
         previous = c
     return "".join(out)

@@ -327,20 +327,17 @@ def test_mixed_width_punctuation_gives_the_same_tasks(
 
 # -- size ---------------------------------------------------------------------------------------
 BIG_SCRIPT = """
-import resource, sys, time
+import sys, time
 from graph.errors import GovGraphError
 from ingest.pipeline import IngestOptions, process_file
+from scripts.bench_worker import peak_rss_mb
 t = time.perf_counter()
 try:
     r = process_file(sys.argv[1], IngestOptions(max_chars=int(sys.argv[2])))
     outcome = f"ok {len(r.segmented.tasks)}"
 except GovGraphError as e:
     outcome = f"{type(e).__name__} {e}"
-try:  # this process's own peak: Linux's ru_maxrss also counts the parent's, kept over exec
-    with open("/proc/self/status") as fh:
-        peak = next(int(x.split()[1]) for x in fh if x.startswith("VmHWM:")) // 1024
-except OSError:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+peak = int(peak_rss_mb())  # this process's own (VmHWM), not its parent's
 print(f"{peak} {time.perf_counter() - t:.1f} {outcome}")
 """
 
