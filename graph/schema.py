@@ -188,6 +188,19 @@ LABELS: tuple[Label, ...] = (
             Prop(
                 "span", policy="min", doc="<report id>@<offset> of the text (smallest report id)."
             ),
+            Prop(
+                "section",
+                "int",
+                doc="Which numbered list of its document (2, 3 … when numbering restarts at 1: "
+                "省 / 市 / 县 lists in one report); absent for the first.",
+            ),
+            Prop("incomplete", "bool", doc="True when the copy stops inside the task."),
+            Prop(
+                "columns",
+                "list[str]",
+                "union",
+                doc="Other table columns of the task as 'header: value' (完成时限, 是否达序 …).",
+            ),
         ),
         fulltext=("text",),
         indexed=("number", "plan"),

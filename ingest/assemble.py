@@ -119,8 +119,8 @@ def assemble(
     loaded: LoadedDocument,
     doc: SegmentedDocument,
     meta: DocumentMeta,
-    extractions: dict[int, TaskExtraction],
-    assignments: dict[int, list[Assignment]],
+    extractions: dict[str, TaskExtraction],
+    assignments: dict[str, list[Assignment]],
 ) -> DocumentRecords:
     """All nodes and edges one document contributes (not yet deduplicated)."""
     b = _Builder(loaded, meta)
@@ -160,10 +160,10 @@ def assemble(
             b.edge("OF_PLAN", chapter_id, plan)
         number = chapter.number if chapter_id is not None else None
         for task in chapter.tasks:
-            task_id = _task(b, task, number, plan, extractions.get(task.number))
+            task_id = _task(b, task, number, plan, extractions.get(task.key))
             if chapter_id is not None:
                 b.edge("IN_CHAPTER", task_id, chapter_id)
-            for a in assignments.get(task.number, []):
+            for a in assignments.get(task.key, []):
                 b.assignment(task_id, a)
     return DocumentRecords(report_id=rid, nodes=b.nodes, edges=b.edges, warnings=doc.warnings)
 
@@ -172,19 +172,27 @@ def _task(
     b: _Builder, task: TaskSeg, chapter: int | None, plan: str, extraction: TaskExtraction | None
 ) -> str:
     rid, key = b.rid, b.key
+    extra: dict[str, Any] = {}
+    if task.section != 1:
+        extra["section"] = task.section
+    if not task.complete:
+        extra["incomplete"] = True
+    if task.properties:
+        extra["columns"] = [f"{k}: {v}" for k, v in task.properties.items()]
     task_id = b.node(
-        f"task:{key}:{task.number}",
+        f"task:{key}:{task.key}",
         "Task",
         number=task.number,
         text=task.text.text,
         chapter=chapter,
         plan=plan,
         span=f"{rid}@{task.text.start}",
+        **extra,
     )
     progress_id = None
     if task.progress is not None:
         progress_id = b.node(
-            f"progress:{rid.split(':', 1)[1]}:{task.number}",
+            f"progress:{rid.split(':', 1)[1]}:{task.key}",
             "Progress",
             text=task.progress.span.text,
             report=rid,
@@ -201,7 +209,7 @@ def _task(
     for m in extraction.mentions:
         b.mention(task_id, m)
     for i, t in enumerate(extraction.targets, start=1):
-        target_id = f"target:{key}:{task.number}:{i}"
+        target_id = f"target:{key}:{task.key}:{i}"
         props: dict[str, Any] = dict(
             metric=t.metric,
             value=t.value,

@@ -7,10 +7,20 @@ One table used by the list layout (``牵头单位:市发改委``) and by table h
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from ingest.models import FieldRole
+from ingest.models import AssignmentField, FieldRole, Span
+from ingest.textutil import fold_width
 
-__all__ = ["FIELD_LABEL_RE", "HEADER_ROLES", "header_role", "label_role"]
+__all__ = [
+    "FIELD_LABEL_RE",
+    "HEADER_ROLES",
+    "TaskBody",
+    "header_role",
+    "heading_fields",
+    "label_role",
+    "split_task_body",
+]
 
 _LABELS: dict[FieldRole, tuple[str, ...]] = {
     "official": (
@@ -92,3 +102,50 @@ def header_role(cell: str) -> str | None:
     """The column role of a table header cell (``None`` when it is not a known header)."""
     key = re.sub(r"\s+", "", cell)
     return HEADER_ROLES.get(key)
+
+
+class TaskBody(NamedTuple):
+    """A task's own text end, its responsibility fields and its progress span."""
+
+    text_end: int
+    fields: list[AssignmentField]
+    progress: tuple[int, int] | None
+
+
+def _value(text: str, start: int, end: int) -> Span:
+    while start < end and (text[start].isspace() or text[start] in ":："):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "。；;,，、)）"):
+        end -= 1
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def split_task_body(text: str, start: int, end: int) -> TaskBody:
+    """Split ``text[start:end]`` into the task's text, its fields and its progress."""
+    folded = fold_width(text)
+    labels = list(FIELD_LABEL_RE.finditer(folded, start, end))
+    text_end = labels[0].start() if labels else end
+    fields: list[AssignmentField] = []
+    progress: tuple[int, int] | None = None
+    for lab, nxt in zip(labels, [*labels[1:], None], strict=False):
+        role = label_role(lab.group(1))
+        if role == "progress":
+            stop = end
+            later = [x for x in labels if x.start() > lab.start() and folded[x.start() - 1] == "\n"]
+            stop = later[0].start() if later else end
+            if progress is None:
+                progress = (lab.end(), stop)
+            continue
+        if progress is not None and progress[0] <= lab.start() < progress[1]:
+            continue
+        stop = nxt.start() if nxt is not None else end
+        nl = folded.find("\n", lab.end(), stop)
+        if nl != -1 and role != "other":
+            stop = nl
+        fields.append(AssignmentField(role=role, label=lab.group(1), value=_value(text, lab.end(), stop)))
+    return TaskBody(text_end, fields, progress)
+
+
+def heading_fields(text: str, start: int, end: int) -> list[AssignmentField]:
+    """Responsibility a section heading gives every task under it (``一、X牵头工作(8项)``)."""
+    return []

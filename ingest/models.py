@@ -65,6 +65,20 @@ class TaskSeg(BaseModel):
     sentences: list[Span] = Field(default_factory=list)
     progress: ProgressSeg | None = None
     fields: list[AssignmentField] = Field(default_factory=list)
+    # which numbered list of the document the task belongs to (省/市/县 lists each from 1)
+    section: int = 1
+    complete: bool = True  # False: the copy stops inside this task
+    # columns that are neither task, progress nor responsibility: 完成时限, 是否达序, 备注 …
+    properties: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """The task's key within its plan: its number, prefixed by its list after the first.
+
+        >>> TaskSeg(number=3, line=1, text=Span(start=0, end=1, text="x"), section=2).key
+        '2-3'
+        """
+        return str(self.number) if self.section == 1 else f"{self.section}-{self.number}"
 
 
 class ChapterSeg(BaseModel):

@@ -34,6 +34,9 @@ class IngestOptions(BaseModel):
     period: str | None = None
     title: str | None = None
     max_bytes: int | None = None
+    strict: bool = False
+    """Refuse a copy cut short (a task cut off, fewer tasks than announced) instead of keeping
+    its complete tasks with a warning."""
     max_chars: int | None = Field(default_factory=lambda: get_settings().max_document_chars)
     """Longest decoded text accepted (None: no limit); memory grows with it (docs/BENCHMARKS.md)."""
 
@@ -59,19 +62,19 @@ def _process_loaded(loaded: LoadedDocument, options: IngestOptions | None) -> Pr
     _check_chars(loaded.path, len(loaded.text), options.max_chars)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    doc = segment(loaded.text, loaded.path)
+    doc = segment(loaded, loaded.path, strict=options.strict)
     meta = infer_meta(
         doc, city=options.city, year=options.year, period=options.period, title=options.title
     )
     t1 = time.perf_counter()
     timings["segment"] = t1 - t0
-    extractions = {t.number: extract_task(doc.text, t) for t in doc.tasks}
+    extractions = {t.key: extract_task(doc.text, t) for t in doc.tasks}
     extractions = resolve_document(extractions, meta.city)
     assignments = {}
     for chapter in doc.chapters:
         for task in chapter.tasks:
-            assignments[task.number] = task_assignments(
-                doc, chapter, task, extractions[task.number], meta.city
+            assignments[task.key] = task_assignments(
+                doc, chapter, task, extractions[task.key], meta.city
             )
     t2 = time.perf_counter()
     timings["extract"] = t2 - t1

@@ -20,17 +20,20 @@ from dataclasses import dataclass
 from typing import cast
 
 from graph.errors import ParseError
-from ingest.fields import FIELD_LABEL_RE, header_role, label_role
+from ingest.document import Document, Paragraph, Table
+from ingest.fields import FIELD_LABEL_RE, heading_fields, label_role, split_task_body
 from ingest.models import (
     AssignmentField,
     ChapterSeg,
-    FieldRole,
+    LoadedDocument,
     ProgressSeg,
     SegmentedDocument,
     Span,
     TaskSeg,
 )
 from ingest.officials import official_from_heading
+from ingest.readers.text import read_text
+from ingest.tables import ColumnPlan, RowRead, plan_columns, read_rows
 from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, split_sentences
 
 __all__ = ["segment"]
@@ -80,49 +83,43 @@ def _strip_trailing(text: str, start: int, end: int, chars: str = "。；;,，�
     return _span(text, span.start, e)
 
 
-def segment(text: str, path: str = "<input>") -> SegmentedDocument:
+def segment(
+    source: str | LoadedDocument, path: str = "<input>", strict: bool = False
+) -> SegmentedDocument:
     """Split a decoded document into chapters and tasks.
+
+    ``source`` is a :class:`~ingest.document.Document` (its tables read as grids) or plain
+    text (its tables recognised first).  A copy cut short keeps its complete tasks: the cut
+    task is flagged and a warning names its line; ``strict`` refuses it instead.
 
     >>> doc = segment("一、产业\\n1.建成沪通铁路。\\n进展情况:①开工。②通车。\\n")
     >>> [(t.number, t.text.text, len(t.progress.items)) for t in doc.tasks]
     [(1, '建成沪通铁路。', 2)]
     """
+    document = _as_document(source, path)
+    path = document.path
+    text = document.text
     folded = fold_width(text)
     lines = _lines(folded)
-    layout = _detect_layout(lines)
-    if layout == "pipe-table":
-        doc = _PipeTable(text, folded, lines, path).parse()
-    elif layout == "flat-table":
-        doc = _FlatTable(text, folded, lines, path).parse()
+    tables = [(t, p) for t in document.tables if (p := plan_columns(t)) is not None]
+    if tables:
+        doc = _TableLayout(text, folded, lines, path, document, tables).parse()
     else:
         doc = _ListLayout(text, folded, lines, path).parse()
-    _check(doc, folded, path)
+    _check(doc, folded, path, strict)
     return doc
 
 
-def _detect_layout(lines: list[_Line]) -> str:
-    for ln in lines:
-        stripped = ln.text.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 3:
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
-            roles = [header_role(c) for c in cells]
-            if "number" in roles or "text" in roles:
-                return "pipe-table"
-    run = 0
-    for ln in lines:
-        stripped = ln.text.strip()
-        if not stripped:
-            continue
-        if header_role(stripped):
-            run += 1
-            if run >= 3:
-                return "flat-table"
-        else:
-            run = 0
-    return "list"
+def _as_document(source: str | LoadedDocument, path: str) -> Document:
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, LoadedDocument):
+        doc = read_text(source.text, path=source.path, encoding=source.encoding, size=source.size)
+        return doc
+    return read_text(source, path=path)
 
 
-def _check(doc: SegmentedDocument, folded: str, path: str) -> None:
+def _check(doc: SegmentedDocument, folded: str, path: str, strict: bool = False) -> None:
     tasks = doc.tasks
     if not tasks:
         raise ParseError(
@@ -131,38 +128,52 @@ def _check(doc: SegmentedDocument, folded: str, path: str) -> None:
             line=1,
         )
     index = LineIndex(folded)
-    seen: dict[int, int] = {}
+    seen: dict[str, int] = {}
     for t in tasks:
-        if t.number in seen:
+        if t.key in seen:
             raise ParseError(
-                f"task number {t.number} appears twice (first at line {seen[t.number]})",
+                f"task number {t.number} appears twice (first at line {seen[t.key]})",
                 path=path,
                 line=t.line,
             )
-        seen[t.number] = t.line
-    numbers = sorted(seen)
-    missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
-    if missing:
-        doc.warnings.append(f"task numbers skipped: {', '.join(map(str, missing[:20]))}")
+        seen[t.key] = t.line
+    for section in sorted({t.section for t in tasks}):
+        numbers = sorted(t.number for t in tasks if t.section == section)
+        missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
+        if missing:
+            where = f" in list {section}" if section > 1 else ""
+            doc.warnings.append(
+                f"task numbers skipped{where}: {', '.join(map(str, missing[:20]))}"
+            )
     if doc.layout == "list" and _ends_mid_sentence(tasks):
         last = tasks[-1]
         tail = _tail(last)
-        raise ParseError(
+        message = (
             f"the file ends in the middle of a sentence ('…{tail.text[-12:]}') in task "
-            f"{last.number}: it looks truncated",
-            path=path,
-            line=index.line(tail.end),
+            f"{last.number}: it looks truncated"
+        )
+        if strict:
+            raise ParseError(message, path=path, line=index.line(tail.end))
+        last.complete = False
+        doc.warnings.append(
+            f"line {index.line(tail.end)}: task {last.number} is cut off (the copy ends in the "
+            "middle of a sentence); it is kept and flagged incomplete"
         )
     if doc.preamble is not None:
         m = ANNOUNCED_RE.search(fold_width(doc.preamble.text))
-        if m and int(m.group(1)) > len(tasks) and numbers[-1] < int(m.group(1)):
+        if m and int(m.group(1)) != len(tasks):
             last = tasks[-1]
-            raise ParseError(
-                f"the document announces {m.group(1)} tasks but only {len(tasks)} were found, "
-                f"the last being task {last.number}: the file looks truncated",
-                path=path,
-                line=index.line(len(folded.rstrip())),
+            message = (
+                f"the document announces {m.group(1)} tasks but {len(tasks)} were found, "
+                f"the last being task {last.number}"
             )
+            if strict and int(m.group(1)) > len(tasks):
+                raise ParseError(
+                    message + ": the file looks truncated",
+                    path=path,
+                    line=index.line(len(folded.rstrip())),
+                )
+            doc.warnings.append(message)
 
 
 def _tail(task: TaskSeg) -> Span:
@@ -263,25 +274,69 @@ class _Base:
         )
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# numbering families of the genre, outermost first; each matches at a line start (folded)
+FAMILIES: dict[str, re.Pattern[str]] = {
+    "cn": CHAPTER_RE,
+    "pcn": re.compile(r"^\s*\(\s*([" + CN_DIGITS + r"]{1,4})\s*\)\s*[、.]?\s*(\S.*?)\s*$"),
+    "ar": TASK_RE,
+    "par": re.compile(r"^\s*\(\s*(\d{1,3})\s*\)\s*[、.]?\s*(\S.*)?$"),
+    "circ": re.compile(r"^\s*([" + _CIRCLED + r"])\s*[、.]?\s*(\S.*)?$"),
+}
+_ORDER = ["cn", "pcn", "ar", "par", "circ"]
+_PREFERENCE = ["ar", "pcn", "par", "cn", "circ"]
+_ATTACHMENT_RE = re.compile(r"^\s*附件\s*\d*\s*(?:[:：]|$)")
+
+
+def _family_number(family: str, s: str) -> int:
+    if family == "circ":
+        return _CIRCLED.index(s) + 1
+    return chinese_to_int(s) if family in {"cn", "pcn"} else int(s)
+
+
+def _task_like(items: list[str]) -> bool:
+    """Whether a family's items carry task text, not just short headings."""
+    if not items:
+        return False
+    long = sum(len(t) > 20 or "。" in t or ";" in t or bool(FIELD_LABEL_RE.search(t)) for t in items)
+    return long >= max(1, len(items) // 2)
+
+
 class _ListLayout(_Base):
-    """Headings, ``N.`` tasks, ``进展情况:`` and inline or line-wise fields."""
+    """Numbered headings and tasks in any family of the genre (一、/（一）/1./(1)/①), progress
+    after ``进展情况:``, and fields on their own lines, inline or in a bracket.
+
+    The task level is the innermost family whose items carry task text; the outermost family
+    above it gives chapters, and any between are sub-headings whose responsibility (``（一）
+    市发改委牵头``) applies to the tasks under them.  A numbered list that starts again at 1
+    starts another list of tasks (``section``).  When the document has attachments, the
+    covering letter's own numbered points before the last ``附件`` line are not tasks.
+    """
 
     def parse(self) -> SegmentedDocument:
+        begin = self.choose_families()
         first_structure: int | None = None
         last_number = 0
+        section = 1
         # inside progress text: the next number of its own 1., 2., … list; None outside
         sub_next: int | None = None
         open_task: tuple[int, _Line] | None = None
+        heading_fields: list[AssignmentField] = []
+        restart = False  # a heading since the last task: a number may start again at 1
 
         def close(end: int) -> None:
             nonlocal open_task
             if open_task is not None:
-                self.current_chapter(open_task[1].number).tasks.append(
-                    self.task(open_task[0], open_task[1], end)
-                )
+                task = self.task(open_task[0], open_task[1], end)
+                task.section = section
+                own = {f.role for f in task.fields}
+                task.fields.extend(f for f in heading_fields if f.role not in own)
+                self.current_chapter(open_task[1].number).tasks.append(task)
                 open_task = None
 
         for i, ln in enumerate(self.lines):
+            if i < begin:
+                continue
             stripped = ln.text.strip()
             if not stripped:
                 continue
@@ -289,20 +344,35 @@ class _ListLayout(_Base):
             if chapter is not None and not self.is_task_line(ln, last_number, sub_next):
                 close(ln.start)
                 self.add_chapter(chapter)
+                heading_fields = self.heading_fields(ln)
                 first_structure = ln.start if first_structure is None else first_structure
                 sub_next = None
+                restart = True
                 continue
-            m = TASK_RE.match(ln.text)
+            sub = self.subheading(ln)
+            if sub and not self.is_task_line(ln, last_number, sub_next):
+                close(ln.start)
+                chapter_fields = self.heading_fields_of_chapter()
+                heading_fields = [*self.heading_fields(ln), *chapter_fields]
+                first_structure = ln.start if first_structure is None else first_structure
+                sub_next = None
+                restart = True
+                continue
+            m = self.task_re.match(ln.text)
             if m and self.is_task_line(ln, last_number, sub_next):
                 close(ln.start)
-                number = int(m.group(1))
+                number = _family_number(self.task_family, m.group(1))
+                if last_number and number <= last_number and (restart or number == 1):
+                    section += 1
+                    last_number = 0
                 open_task = (number, ln)
                 first_structure = ln.start if first_structure is None else first_structure
                 last_number = max(last_number, number)
                 sub_next = 1 if "进展情况" in ln.text else None
+                restart = False
                 continue
             if m and sub_next is not None:
-                sub_next = int(m.group(1)) + 1
+                sub_next = _family_number(self.task_family, m.group(1)) + 1
                 continue
             if self.is_unnumbered_heading(i, stripped):
                 close(ln.start)
@@ -315,8 +385,10 @@ class _ListLayout(_Base):
                         numbered=False,
                     )
                 )
+                heading_fields = []
                 first_structure = ln.start if first_structure is None else first_structure
                 sub_next = None
+                restart = True
                 continue
             field = FIELD_LABEL_RE.match(stripped)
             if field and label_role(field.group(1)) == "progress":
@@ -324,6 +396,74 @@ class _ListLayout(_Base):
         close(self.footer_start())
         preamble = self.preamble(first_structure if first_structure is not None else 0)
         return self.done("list", preamble)
+
+    def choose_families(self) -> int:
+        """Pick the task and chapter families; return the first line index to read."""
+        begin = 0
+        for k, ln in enumerate(self.lines):
+            if _ATTACHMENT_RE.match(ln.text) and self._items_after(k):
+                begin = k + 1
+        items: dict[str, list[str]] = {f: [] for f in FAMILIES}
+        in_progress = False
+        for ln in self.lines[begin:]:
+            if FIELD_LABEL_RE.match(ln.text.strip()) and "进展" in ln.text[:8]:
+                in_progress = True
+            for fam in _ORDER:
+                m = FAMILIES[fam].match(ln.text)
+                if m and m.group(2):
+                    if fam in {"circ", "par"} and in_progress:
+                        break
+                    try:
+                        _family_number(fam, m.group(1))
+                    except ValueError:
+                        continue
+                    items[fam].append(m.group(2))
+                    if fam in {"cn", "pcn", "ar"}:
+                        in_progress = False
+                    break
+        present = [f for f in _ORDER if items[f]]
+        task_family = next(
+            (f for f in _PREFERENCE if len(items[f]) >= 1 and _task_like(items[f])),
+            "ar",
+        )
+        self.task_family = task_family
+        self.task_re = FAMILIES[task_family]
+        above = [f for f in present if _ORDER.index(f) < _ORDER.index(task_family)]
+        self.chapter_family = above[0] if above else None
+        self.sub_families = above[1:]
+        return begin
+
+    def _items_after(self, k: int) -> bool:
+        return any(
+            FAMILIES[f].match(ln.text) for ln in self.lines[k + 1 :] for f in ("ar", "pcn", "cn")
+        )
+
+    def chapter_from(self, ln: _Line) -> ChapterSeg | None:
+        family = getattr(self, "chapter_family", "cn")
+        if family is None:
+            return None
+        m = FAMILIES[family].match(ln.text)
+        if not m or not m.group(2):
+            return None
+        try:
+            number = _family_number(family, m.group(1))
+        except ValueError:
+            return None
+        return ChapterSeg(
+            number=number, title=_span(self.text, ln.start + m.start(2), ln.end), line=ln.number
+        )
+
+    def subheading(self, ln: _Line) -> bool:
+        return any(FAMILIES[f].match(ln.text) for f in getattr(self, "sub_families", []))
+
+    def heading_fields(self, ln: _Line) -> list[AssignmentField]:
+        return heading_fields(self.text, ln.start, ln.end)
+
+    def heading_fields_of_chapter(self) -> list[AssignmentField]:
+        if not self.chapters or self.chapters[-1].title is None:
+            return []
+        title = self.chapters[-1].title
+        return heading_fields(self.text, title.start, title.end)
 
     def is_task_line(self, ln: _Line, last_number: int, sub_next: int | None) -> bool:
         """Whether a numbered line starts a task (and not an item of progress text).
@@ -333,10 +473,14 @@ class _ListLayout(_Base):
         or just below the current task's that does not continue that list is read as a
         task, so that a duplicated task number is reported instead of being swallowed.
         """
-        m = TASK_RE.match(ln.text)
+        task_re = getattr(self, "task_re", TASK_RE)
+        m = task_re.match(ln.text)
         if not m or not m.group(2):
             return False
-        number = int(m.group(1))
+        try:
+            number = _family_number(getattr(self, "task_family", "ar"), m.group(1))
+        except ValueError:
+            return False
         if sub_next is None:
             return True  # outside progress text every numbered line is a task
         if number == sub_next and (number <= last_number or sub_next > 1):
@@ -349,53 +493,23 @@ class _ListLayout(_Base):
         if (
             len(stripped) > 30
             or any(ch in stripped for ch in "。，,；;：:！？!?")
-            or TASK_RE.match(stripped)
+            or self.task_re.match(stripped)
         ):
             return False
         if FIELD_LABEL_RE.match(stripped) or not re.search(r"[\u4e00-\u9fff]", stripped):
             return False
         for nxt in self.lines[i + 1 :]:
             if nxt.text.strip():
-                return bool(TASK_RE.match(nxt.text))
+                return bool(self.task_re.match(nxt.text))
         return False
 
     def task(self, number: int, first: _Line, end: int) -> TaskSeg:
-        m = TASK_RE.match(first.text)
+        m = self.task_re.match(first.text)
         assert m is not None
         body_start = first.start + (m.start(2) if m.group(2) else len(first.text))
-        fields: list[AssignmentField] = []
-        progress: ProgressSeg | None = None
-        labels = list(FIELD_LABEL_RE.finditer(self.folded, body_start, end))
-        text_end = labels[0].start() if labels else end
-        for lab, nxt in zip(labels, [*labels[1:], None], strict=False):
-            role = label_role(lab.group(1))
-            if role == "progress":
-                # progress runs to the next field that starts a line, or the block end
-                stop = end
-                if nxt is not None and self.folded[nxt.start() - 1 : nxt.start()] in ("\n", ""):
-                    stop = nxt.start()
-                elif nxt is not None:
-                    later = [
-                        x
-                        for x in labels
-                        if x.start() > lab.start() and self.folded[x.start() - 1] == "\n"
-                    ]
-                    stop = later[0].start() if later else end
-                if progress is None:
-                    progress = self.progress(lab.end(), stop)
-                continue
-            if progress is not None and progress.span.start <= lab.start() < progress.span.end:
-                continue  # a label quoted inside progress text
-            stop = nxt.start() if nxt is not None else end
-            nl = self.folded.find("\n", lab.end(), stop)
-            if nl != -1 and role != "other":
-                stop = nl
-            fields.append(
-                AssignmentField(
-                    role=role, label=lab.group(1), value=_strip_trailing(self.text, lab.end(), stop)
-                )
-            )
-        text = _span(self.text, body_start, text_end)
+        body = split_task_body(self.text, body_start, end)
+        progress = self.progress(*body.progress) if body.progress is not None else None
+        text = _span(self.text, body_start, body.text_end)
         if not text.text:
             raise ParseError(f"task {number} has no text", path=self.path, line=first.number)
         return TaskSeg(
@@ -404,165 +518,154 @@ class _ListLayout(_Base):
             text=text,
             sentences=self.sentences(text),
             progress=progress,
-            fields=fields,
+            fields=body.fields,
         )
 
 
-class _TableBase(_Base):
-    def row_task(
-        self, number: int, line: int, cells: list[tuple[str | None, str, int, int]]
-    ) -> TaskSeg:
-        text: Span | None = None
-        fields: list[AssignmentField] = []
-        progress: ProgressSeg | None = None
-        for role, header, a, b in cells:
-            span = _strip_trailing(self.text, a, b, chars="")
-            if role is None or role == "number" or not span.text:
+class _TableLayout(_Base):
+    """Tasks from the document's task tables; headings from paragraphs and heading rows."""
+
+    def __init__(
+        self,
+        text: str,
+        folded: str,
+        lines: list[_Line],
+        path: str,
+        document: Document,
+        tables: list[tuple[Table, ColumnPlan]],
+    ) -> None:
+        super().__init__(text, folded, lines, path)
+        self.document = document
+        self.plans = {id(t): p for t, p in tables}
+        self.section = 1
+        self.last_number = 0
+        self.counter = 0  # running number for rows without one
+
+    def parse(self) -> SegmentedDocument:
+        first_structure: int | None = None
+        sources: list[str] = []
+        for block in self.document.blocks:
+            if isinstance(block, Paragraph):
+                ln = self.lines[block.line - 1]
+                chapter = self.chapter_from(ln)
+                if chapter is not None and len(block.span.text) <= 40:
+                    self.add_chapter(chapter)
+                    first_structure = block.span.start if first_structure is None else first_structure
                 continue
-            if role == "text":
-                text = span if text is None else _span(self.text, text.start, span.end)
-            elif role == "progress":
-                progress = self.progress(a, b)
-            else:
-                fields.append(
-                    AssignmentField(
-                        role=cast(FieldRole, role),
-                        label=header,
-                        value=_strip_trailing(self.text, a, b),
+            plan = self.plans.get(id(block))
+            if plan is None:
+                continue
+            start = _table_start(block)
+            first_structure = start if first_structure is None else first_structure
+            sources.append(block.source)
+            self.read_table(block, plan)
+        layout = f"{sources[0]}-table" if sources else "table"
+        return self.done(layout, self.preamble(first_structure or 0))
+
+    def read_table(self, table: Table, plan: ColumnPlan) -> None:
+        current: TaskSeg | None = None
+        group_started = False
+        for row in read_rows(table, plan):
+            line = table.row_lines[row.index] if row.index < len(table.row_lines) else table.line
+            if row.kind == "skip":
+                continue
+            if row.kind == "heading":
+                assert row.heading is not None
+                title = row.heading
+                m = CHAPTER_RE.match(fold_width(title.text))
+                if m:
+                    title = _span(self.text, title.start + m.start(2), title.end)
+                number = row.heading_number
+                if number is None:
+                    number = (self.chapters[-1].number if self.chapters else 0) + 1
+                self.add_chapter(
+                    ChapterSeg(
+                        number=number, title=title, line=line, numbered=row.heading_number is not None
                     )
                 )
-        if text is None:
+                group_started = True
+                current = None
+                continue
+            if row.kind == "continue" and current is not None:
+                self.extend(current, row)
+                continue
+            number = row.number
+            if number is None:
+                number = self.counter + 1
+            if number <= self.last_number and self.current_tasks_exist():
+                if number == 1 or group_started:
+                    self.section += 1
+                else:
+                    self.warnings.append(
+                        f"line {line}: task {number} comes after task {self.last_number}; "
+                        "read as the start of another list"
+                    )
+                    self.section += 1
+            group_started = False
+            self.last_number = number
+            self.counter = number
+            current = self.task_from(row, number, line)
+            self.current_chapter(line).tasks.append(current)
+
+    def current_tasks_exist(self) -> bool:
+        return any(c.tasks for c in self.chapters)
+
+    def task_from(self, row: RowRead, number: int, line: int) -> TaskSeg:
+        if row.text is None:
             raise ParseError(f"task {number} has no text in its row", path=self.path, line=line)
+        body = split_task_body(self.text, row.text.start, row.text.end)
+        text = _span(self.text, row.text.start, body.text_end)
+        if not text.text:
+            text = row.text
+        fields = [*body.fields, *row.fields]
+        sentences = self.sentences(text)
+        for extra in row.extra_text:
+            sentences.extend(self.sentences(extra))
+        progress = self.progress_of(row.progress)
+        if progress is None and body.progress is not None:
+            progress = self.progress(*body.progress)
         return TaskSeg(
             number=number,
             line=line,
             text=text,
-            sentences=self.sentences(text),
+            sentences=sentences,
             progress=progress,
             fields=fields,
+            section=self.section,
+            properties=row.properties,
         )
 
+    def progress_of(self, spans: list[Span]) -> ProgressSeg | None:
+        if not spans:
+            return None
+        first = self.progress(spans[0].start, spans[0].end)
+        for extra in spans[1:]:
+            more = self.progress(extra.start, extra.end)
+            first.items.extend(more.items)
+            first.sentences.extend(more.sentences)
+        return first
 
-def _number_cell(s: str) -> int | None:
-    s = s.strip().rstrip(".、")
-    if s.isdigit():
-        return int(s)
-    try:
-        return chinese_to_int(s) if s and all(ch in CN_DIGITS for ch in s) else None
-    except ValueError:
-        return None
-
-
-class _PipeTable(_TableBase):
-    def parse(self) -> SegmentedDocument:
-        roles: list[str | None] | None = None
-        headers: list[str] = []
-        first_structure: int | None = None
-        for ln in self.lines:
-            stripped = ln.text.strip()
-            if not stripped:
-                continue
-            if not stripped.startswith("|"):
-                chapter = self.chapter_from(ln)
-                if chapter is not None:
-                    self.add_chapter(chapter)
-                    first_structure = ln.start if first_structure is None else first_structure
-                continue
-            cells = self.cells(ln)
-            texts = [self.folded[a:b].strip() for a, b in cells]
-            if all(re.fullmatch(r":?-{2,}:?", t) or not t for t in texts):
-                continue
-            header = [header_role(t) for t in texts]
-            if sum(r is not None for r in header) >= 2 and ("number" in header or "text" in header):
-                roles, headers = header, texts
-                first_structure = ln.start if first_structure is None else first_structure
-                continue
-            if roles is None:
-                continue
-            by_role = dict(zip(roles, texts, strict=False))
-            number = _number_cell(by_role.get("number", "") or "")
-            if number is None:
-                nonempty = [(a, b) for (a, b), t in zip(cells, texts, strict=True) if t]
-                if len(nonempty) == 1:
-                    a, b = nonempty[0]
-                    fake = _Line(ln.number, a, b, self.folded[a:b])
-                    chapter = self.chapter_from(fake)
-                    if chapter is not None:
-                        self.add_chapter(chapter)
-                        continue
-                self.warnings.append(f"line {ln.number}: table row without a task number skipped")
-                continue
-            row = [(r, h, a, b) for r, h, (a, b) in zip(roles, headers, cells, strict=False)]
-            self.current_chapter(ln.number).tasks.append(self.row_task(number, ln.number, row))
-        return self.done("pipe-table", self.preamble(first_structure or 0))
-
-    def cells(self, ln: _Line) -> list[tuple[int, int]]:
-        bars = [ln.start + i for i, ch in enumerate(ln.text) if ch == "|"]
-        if not ln.text.strip().endswith("|"):
-            bars.append(ln.end)
-        return [(a + 1, b) for a, b in itertools.pairwise(bars)]
+    def extend(self, task: TaskSeg, row: RowRead) -> None:
+        """A sub-row of the task above: its cells add to the task."""
+        task.fields.extend(row.fields)
+        if row.text is not None:
+            task.sentences.extend(self.sentences(row.text))
+        for extra in row.extra_text:
+            task.sentences.extend(self.sentences(extra))
+        progress = self.progress_of(row.progress)
+        if progress is not None:
+            if task.progress is None:
+                task.progress = progress
+            else:
+                task.progress.items.extend(progress.items)
+                task.progress.sentences.extend(progress.sentences)
+        for k, v in row.properties.items():
+            task.properties.setdefault(k, v)
 
 
-class _FlatTable(_TableBase):
-    def parse(self) -> SegmentedDocument:
-        roles: list[str | None] = []
-        headers: list[str] = []
-        first_structure: int | None = None
-        row: list[_Line] = []
-        header_run: list[_Line] = []
-        expected: int | None = None
-
-        def flush() -> None:
-            if not row:
-                return
-            number = _number_cell(row[0].text) or 0
-            cells = row[1:]
-            skip = 1 if roles and roles[0] == "number" else 0
-            cols, names = roles[skip:], headers[skip:]
-            if len(cells) != len(cols):
-                self.warnings.append(
-                    f"line {row[0].number}: task {number} has {len(cells)} cells for "
-                    f"{len(cols)} columns; cells were matched in order"
-                )
-            mapped: list[tuple[str | None, str, int, int]] = []
-            for i, cell in enumerate(cells):
-                role = cols[min(i, len(cols) - 1)] if cols else None
-                name = names[min(i, len(names) - 1)] if names else ""
-                mapped.append((role, name, cell.start, cell.end))
-            self.current_chapter(row[0].number).tasks.append(
-                self.row_task(number, row[0].number, mapped)
-            )
-            row.clear()
-
-        footer = self.footer_start()
-        for ln in self.lines:
-            stripped = ln.text.strip()
-            if not stripped or ln.start >= footer:
-                continue
-            if header_role(stripped) and (not row or header_run):
-                header_run.append(ln)
-                continue
-            if header_run:
-                if len(header_run) >= 2:
-                    roles = [header_role(h.text.strip()) for h in header_run]
-                    headers = [h.text.strip() for h in header_run]
-                    first_structure = (
-                        header_run[0].start if first_structure is None else first_structure
-                    )
-                header_run = []
-            number = _number_cell(stripped) if stripped.isdigit() else None
-            if roles and number is not None and (expected is None or number == expected or not row):
-                flush()
-                row.append(ln)
-                expected = number + 1
-                continue
-            chapter = self.chapter_from(ln)
-            if chapter is not None and (not row or len(row) > len(roles) - 1):
-                flush()
-                self.add_chapter(chapter)
-                first_structure = ln.start if first_structure is None else first_structure
-                continue
-            if row:
-                row.append(ln)
-        flush()
-        return self.done("flat-table", self.preamble(first_structure or 0))
+def _table_start(table: Table) -> int:
+    for row in table.rows:
+        for c in row:
+            if c.span is not None:
+                return c.span.start
+    return 0

@@ -1,0 +1,1 @@
+"""Format readers: bytes to a Document of paragraphs and tables."""

@@ -1,0 +1,402 @@
+"""Plain text to blocks: paragraphs, and the tables that text copies of web pages hold.
+
+A text copy keeps a table in one of three shapes, all read into the same :class:`Table`:
+
+* pipe rows — ``| 序号 | 工作任务 | 牵头单位 |`` or ``1 | 建成… | 市发改委``, with or
+  without outer pipes (separator rows ``|---|`` are dropped);
+* tab-separated rows;
+* one cell per line ("flattened"), announced by a run of header words (序号, 工作任务,
+  牵头单位, …): the header gives the column count, each row starts at its number, and a merged
+  cell shows up as a missing cell.  A short row is aligned to the columns by what each cell
+  looks like (a unit list, a name, a deadline, long text), and a missing cell repeats the cell
+  above (``merged_from``), as a rowspan would.  A line that continues a long cell (a progress
+  text written over several lines) joins that cell.
+
+Everything else is one :class:`Paragraph` per non-empty line.  Spans point into the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest.document import Block, Cell, Document, Paragraph, Table
+from ingest.fields import header_role
+from ingest.models import Span
+from ingest.textutil import CN_DIGITS, chinese_to_int, fold_width
+
+__all__ = ["cell_kind", "read_text"]
+
+
+@dataclass
+class _Line:
+    number: int
+    start: int
+    end: int
+    text: str  # folded copy
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def _lines(folded: str) -> list[_Line]:
+    out, pos = [], 0
+    for i, raw in enumerate(folded.split("\n"), start=1):
+        out.append(_Line(i, pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start=start, end=end, text=text[start:end]) if end > start else None
+
+
+def _cell(text: str, start: int, end: int) -> Cell:
+    span = _span(text, start, end)
+    return Cell(text=span.text if span else "", span=span)
+
+
+def read_text(
+    text: str, path: str = "<input>", encoding: str = "utf-8", size: int | None = None
+) -> Document:
+    """Blocks of a plain-text document.
+
+    >>> doc = read_text("标题\\n| 序号 | 工作任务 |\\n|---|---|\\n| 1 | 建成沪通铁路 |")
+    >>> [type(b).__name__ for b in doc.blocks]
+    ['Paragraph', 'Table']
+    >>> [c.text for c in doc.tables[0].rows[1]]
+    ['1', '建成沪通铁路']
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    folded = fold_width(text)
+    lines = _lines(folded)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if not ln.stripped:
+            i += 1
+            continue
+        for reader in (_pipe_table, _tab_table, _flat_table):
+            found = reader(text, lines, i)
+            if found is not None:
+                table, i = found
+                blocks.append(table)
+                break
+        else:
+            span = _span(text, ln.start, ln.end)
+            assert span is not None
+            blocks.append(Paragraph(span=span, line=ln.number))
+            i += 1
+    return Document(
+        path=path,
+        text=text,
+        encoding=encoding,
+        size=size if size is not None else len(text.encode("utf-8")),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        format="txt",
+        blocks=blocks,
+    )
+
+
+# ---------------------------------------------------------------- pipe and tab rows
+
+_SEPARATOR = re.compile(r":?-{2,}:?")
+
+
+def _pipe_cells(ln: _Line) -> list[tuple[int, int]] | None:
+    s = ln.text
+    if s.count("|") < 1:
+        return None
+    bars = [ln.start + k for k, ch in enumerate(s) if ch == "|"]
+    left = s[: s.index("|")].strip()
+    right = s[s.rindex("|") + 1 :].strip()
+    edges = list(bars)
+    if left:
+        edges.insert(0, ln.start - 1)
+    if right:
+        edges.append(ln.end)
+    cells = [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
+    return cells if len(cells) >= 2 else None
+
+
+def _grid_table(
+    text: str, lines: list[_Line], i: int, split, source: str
+) -> tuple[Table, int] | None:  # type: ignore[no-untyped-def]
+    rows: list[list[Cell]] = []
+    row_lines: list[int] = []
+    j = i
+    while j < len(lines):
+        ln = lines[j]
+        if not ln.stripped:
+            # a blank line inside a table ends it unless the table goes on right after
+            if rows and j + 1 < len(lines) and split(lines[j + 1]) is not None:
+                j += 1
+                continue
+            break
+        cells = split(ln)
+        if cells is None:
+            break
+        texts = [fold_width(text[a:b]).strip() for a, b in cells]
+        j += 1
+        if all(_SEPARATOR.fullmatch(t) or not t for t in texts):
+            continue
+        rows.append([_cell(text, a, b) for a, b in cells])
+        row_lines.append(ln.number)
+    if len(rows) < 2 and not (rows and _has_header(rows[0])):
+        return None
+    width = max(len(r) for r in rows)
+    for r in rows:
+        r.extend(Cell() for _ in range(width - len(r)))
+    return Table(rows=rows, line=row_lines[0], source=source, row_lines=row_lines), j
+
+
+def _has_header(row: list[Cell]) -> bool:
+    return sum(header_role(c.text) is not None for c in row) >= 2
+
+
+def _pipe_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
+    return _grid_table(text, lines, i, _pipe_cells, "pipe")
+
+
+def _tab_cells(ln: _Line) -> list[tuple[int, int]] | None:
+    if "\t" not in ln.text.strip():
+        return None
+    out, start = [], ln.start
+    for k, ch in enumerate(ln.text):
+        if ch == "\t":
+            out.append((start, ln.start + k))
+            start = ln.start + k + 1
+    out.append((start, ln.end))
+    # leading and trailing empty cells of an indented line are not cells
+    while out and not ln.text[out[0][0] - ln.start : out[0][1] - ln.start].strip():
+        out.pop(0)
+    return out if len(out) >= 2 else None
+
+
+def _tab_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
+    return _grid_table(text, lines, i, _tab_cells, "tab")
+
+
+# ---------------------------------------------------------------- one cell per line
+
+_UNIT_END = re.compile(
+    r"(?:局|委|办|厅|署|院|部|处|室|站|所|会|队|政府|中心|公司|集团|银行|街道|镇|乡|区|县|市|"
+    r"分局|支队|大队|管委会|委员会|办公室|领导小组|指挥部|园区|开发区)(?:\([^()]{1,12}\))?$"
+)
+_POST = re.compile(r"(?:副?(?:市|省|区|县|州|旗)长|书记|主任|秘书长|部长|副主席|主席|局长|委员)")
+_DATE = re.compile(r"(?:\d{4}\s*年)?\s*\d{1,2}\s*月(?:底|末|前|份|中旬|上旬|下旬)?|年底|年内|长期|持续推进|全年")
+_NUMBER = re.compile(r"\d{1,4}[.、]?|[" + CN_DIGITS + r"]{1,3}[、.]?")
+
+
+def cell_kind(s: str) -> str:
+    """What a cell's text looks like: number, name, units, date, short or long text.
+
+    >>> [cell_kind(s) for s in ("12", "王斌", "市发改委、市财政局", "2021年12月底", "推进…" * 10)]
+    ['number', 'name', 'units', 'date', 'long']
+    """
+    s = fold_width(s).strip()
+    if not s:
+        return "empty"
+    if _NUMBER.fullmatch(s):
+        return "number"
+    if _DATE.fullmatch(s) or (len(s) <= 14 and _DATE.match(s) and "完成" in s):
+        return "date"
+    parts = [p for p in re.split(r"[、,;，；\s]+", s) if p]
+    if parts and len(s) <= 80 and all(len(p) <= 24 for p in parts):
+        if all(_POST.search(p) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", p) for p in parts) and (
+            any(_POST.search(p) for p in parts) or len(s) <= 4
+        ):
+            return "name"
+        if sum(bool(_UNIT_END.search(p)) for p in parts) >= max(1, (len(parts) + 1) // 2):
+            return "units"
+    return "long" if len(s) > 24 else "short"
+
+
+_FITS: dict[str | None, dict[str, float]] = {
+    "number": {"number": 3.0},
+    "official": {"name": 3.0, "short": 0.5},
+    "lead": {"units": 3.0, "short": 1.0, "name": -1.0},
+    "assist": {"units": 3.0, "short": 1.0},
+    "responsible": {"units": 3.0, "short": 1.0},
+    "deadline": {"date": 3.0, "short": 0.5},
+    "status": {"short": 1.5, "date": 0.5},
+    "text": {"long": 3.0, "short": 1.5, "units": -0.5},
+    "progress": {"long": 3.0, "short": 1.0, "date": 0.5},
+}
+_MULTILINE = {"text", "progress", None}
+# cost of leaving a column empty: merged cells are responsibility and deadlines, rarely text
+_SKIP = {"official": -0.5, "lead": -0.8, "assist": -0.8, "responsible": -0.8, "deadline": -0.8}
+
+
+def _fit(role: str | None, kind: str) -> float:
+    if kind == "empty":
+        return 0.0
+    table = _FITS.get(role, {"long": 1.5, "short": 1.5, "units": 1.0, "date": 1.0, "name": 1.0})
+    return table.get(kind, -2.0)
+
+
+def align_cells(roles: list[str | None], kinds: list[str]) -> list[list[int]]:
+    """Assign consecutive cells to columns in order; a column may take none (a merged cell)
+    or, for text and progress columns, several lines.  Returns, per column, the cell indexes.
+
+    >>> align_cells(["text", "lead", "assist", "progress"], ["long", "units", "long"])
+    [[0], [1], [], [2]]
+    """
+    n, m = len(kinds), len(roles)
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for j in range(m):
+        role = roles[j]
+        for i in range(n + 1):
+            if best[i][j] == neg:
+                continue
+            skip = best[i][j] + _SKIP.get(role or "", -2.5)
+            if skip > best[i][j + 1]:
+                best[i][j + 1], back[i][j + 1] = skip, (i, j)
+            limit = n if role in _MULTILINE else min(n, i + 1)
+            for k in range(i + 1, limit + 1):
+                score = best[i][j] + _fit(role, kinds[i]) - 0.3 * (k - i - 1)
+                if score > best[k][j + 1]:
+                    best[k][j + 1], back[k][j + 1] = score, (i, j)
+    out: list[list[int]] = [[] for _ in range(m)]
+    i, j = n, m
+    if best[n][m] == neg:  # cannot happen while the last column takes lines; be safe
+        return [[k] if k < n else [] for k in range(m)]
+    while j > 0:
+        prev = back[i][j]
+        assert prev is not None
+        pi, pj = prev
+        out[pj] = list(range(pi, i))
+        i, j = pi, pj
+    return out
+
+
+_CHAPTER = re.compile(r"^\s*[" + CN_DIGITS + r"]{1,4}\s*[、.]\s*\S")
+
+
+def _number_of(s: str) -> int | None:
+    s = fold_width(s).strip().rstrip(".、")
+    if s.isdigit() and len(s) <= 4:
+        return int(s)
+    return None
+
+
+def _flat_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
+    header: list[_Line] = []
+    j = i
+    while j < len(lines) and lines[j].stripped and header_role(lines[j].stripped) is not None:
+        header.append(lines[j])
+        j += 1
+    roles = [header_role(h.stripped) for h in header]
+    if len(header) < 3 or not ({"text", "progress"} & set(roles)):
+        return None
+    width = len(header)
+    number_first = roles[0] == "number"
+    rows: list[list[Cell]] = [[_cell(text, h.start, h.end) for h in header]]
+    row_lines = [header[0].number]
+    pending: list[_Line] = []
+    expected: int | None = None
+    end = j
+
+    def flush() -> None:
+        if not pending:
+            return
+        row_lines.append(pending[0].number)
+        if len(pending) == 1 and _CHAPTER.match(pending[0].text) and number_first:
+            # a group heading written across the whole row
+            first = _cell(text, pending[0].start, pending[0].end)
+            rows.append([first] + [
+                Cell(text=first.text, span=first.span, merged_from=(len(rows), 0))
+                for _ in range(width - 1)
+            ])
+            pending.clear()
+            return
+        body = pending[1:] if number_first else pending
+        cols = roles[1:] if number_first else roles
+        kinds = [cell_kind(ln.text) for ln in body]
+        assigned = align_cells(cols, kinds)
+        row: list[Cell] = [_cell(text, pending[0].start, pending[0].end)] if number_first else []
+        for c, idx in enumerate(assigned):
+            col = c + (1 if number_first else 0)
+            if idx:
+                row.append(_cell(text, body[idx[0]].start, body[idx[-1]].end))
+            elif len(rows) > 1 and rows[-1][col].text:
+                above = rows[-1][col]
+                origin = above.merged_from or (len(rows) - 1, col)
+                row.append(Cell(text=above.text, span=above.span, merged_from=origin))
+            else:
+                row.append(Cell())
+        rows.append(row)
+        pending.clear()
+
+    footer = _footer_start(lines)
+    while j < len(lines):
+        ln = lines[j]
+        if ln.number >= footer:
+            break
+        if not ln.stripped:
+            j += 1
+            continue
+        number = _number_of(ln.text) if number_first else None
+        starts_row = number is not None and (expected is None or number == expected or number == 1)
+        if starts_row:
+            flush()
+            pending.append(ln)
+            expected = (number or 0) + 1
+        elif _CHAPTER.match(ln.text) and (not pending or _row_full(pending, width)):
+            flush()
+            pending.append(ln)
+            flush()
+        elif header_role(ln.stripped) is not None and not pending:
+            j += 1  # a header repeated on a new page
+            continue
+        elif pending:
+            pending.append(ln)
+        else:
+            break
+        j += 1
+        end = j
+    flush()
+    if len(rows) < 2:
+        return None
+    return Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines), end
+
+
+def _row_full(pending: list[_Line], width: int) -> bool:
+    return len(pending) >= width
+
+
+_FOOTER = re.compile(
+    r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"
+    r"(?:人民政府|办公室|委员会|督查室|政府办|办公厅)|\(此件公开发布\)|附件\S*)\s*$"
+)
+
+
+def _footer_start(lines: list[_Line]) -> int:
+    """First line of a closing issuer-and-date block (after the last line when none)."""
+    end = lines[-1].number + 1 if lines else 1
+    dated = False
+    for ln in reversed(lines):
+        if not ln.stripped:
+            continue
+        if not _FOOTER.match(ln.text):
+            break
+        end = ln.number
+        dated = dated or bool(re.match(r"^\s*\d{4}\s*年", ln.text))
+    return end if dated else (lines[-1].number + 1 if lines else 1)
+
+
+def chinese_number(s: str) -> int | None:
+    try:
+        return chinese_to_int(s)
+    except ValueError:
+        return None
