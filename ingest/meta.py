@@ -91,6 +91,35 @@ def _infer_city(text: str, min_count: int = 2) -> str | None:
     return stem if n >= min_count else None
 
 
+# the issuing government: 河南省人民政府, 蔡甸区人民政府办公室, 2023年区《政府工作报告》 …
+_ISSUER_RE = re.compile(
+    r"(?<![\u4e00-\u9fff0-9])([\u4e00-\u9fff]{1,4}?(?:省|市|区|县|州|旗))"
+    r"(?=人民政府|政府(?:办公|工作|重点)|(?:20\d\d年)?(?:《|<|〈)?政府工作报告|\d{4}年(?:政府)?重点工作)"
+)
+_NOT_IN_NAMES = set("省市区县经报由向将对为按请已推进关于印发各全本我该年")
+_NOT_ISSUERS = {"县区", "市区", "县市区", "省市", "市县", "各市", "设区市", "自治区", "地区"}
+
+
+def _issuer(text: str) -> str | None:
+    """The government that issues the document, from its first mentions (weighted by count)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in _ISSUER_RE.finditer(text):
+        name = m.group(1)
+        if name in _NOT_ISSUERS or len(name) < 2 or set(name) & _NOT_IN_NAMES:
+            continue
+        counts[name] += 1
+        first.setdefault(name, m.start())
+    if not counts:
+        return None
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _any_year(text: str) -> int | None:
+    years = Counter(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text))
+    return years.most_common(1)[0][0] if years else None
+
+
 def _infer_year(text: str) -> int | None:
     years = Counter(int(y) for y in _YEAR_RE.findall(text) if 2000 <= int(y) <= 2100)
     if not years:
@@ -109,11 +138,16 @@ def infer_meta(
     """Plan and period of a segmented document; explicit values win over inference."""
     text = fold_width(doc.text)
     head = fold_width(doc.preamble.text) if doc.preamble else ""
-    city = city or _infer_city(head, 1) or _infer_city(text)
     if city is None:
-        raise ParseError("cannot tell which city's plan this is; pass --city", path=doc.path)
+        city = _issuer(head) or _issuer(text[:3000]) or _infer_city(head, 1) or _infer_city(text)
+        if city is None:
+            city = "未知"
+            doc.warnings.append(
+                "cannot tell which city's plan this is (no 某某市/省/区/县 in the text); "
+                "filed under 未知: pass --city"
+            )
     city = city.removesuffix("市") if len(city) > 2 else city
-    year = year or _infer_year(head) or _infer_year(text)
+    year = year or _infer_year(head) or _infer_year(text) or _any_year(text)
     if year is None:
         raise ParseError("cannot tell the plan's year; pass --year", path=doc.path)
     has_progress = any(t.progress for t in doc.tasks)

@@ -18,6 +18,7 @@ __all__ = [
     "Span",
     "TargetMention",
     "TaskExtraction",
+    "TaskPart",
     "TaskSeg",
 ]
 
@@ -58,6 +59,14 @@ class ProgressSeg(BaseModel):
     sentences: list[Span] = Field(default_factory=list)
 
 
+class TaskPart(BaseModel):
+    """More text of a task outside its main span (a sub-row, a 目标 column) and the progress
+    written beside it."""
+
+    text: Span
+    progress: Span | None = None
+
+
 class TaskSeg(BaseModel):
     number: int
     line: int
@@ -70,6 +79,7 @@ class TaskSeg(BaseModel):
     complete: bool = True  # False: the copy stops inside this task
     # columns that are neither task, progress nor responsibility: 完成时限, 是否达序, 备注 …
     properties: dict[str, str] = Field(default_factory=dict)
+    more: list[TaskPart] = Field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -29,6 +29,7 @@ from ingest.models import (
     ProgressSeg,
     SegmentedDocument,
     Span,
+    TaskPart,
     TaskSeg,
 )
 from ingest.officials import official_from_heading
@@ -38,8 +39,8 @@ from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, sp
 
 __all__ = ["segment"]
 
-CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.]\s*(\S.*?)\s*$")
-TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、](?!\d)\s*(\S.*)?$")
+CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.﹒]\s*(\S.*?)\s*$")
+TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒](?!\d)\s*(\S.*)?$")
 ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
 FOOTER_RE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"
@@ -285,7 +286,30 @@ FAMILIES: dict[str, re.Pattern[str]] = {
 }
 _ORDER = ["cn", "pcn", "ar", "par", "circ"]
 _PREFERENCE = ["ar", "pcn", "par", "cn", "circ"]
+_DATE_LINE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ATTACHMENT_RE = re.compile(r"^\s*附件\s*\d*\s*(?:[:：]|$)")
+
+
+# a numbering marker inside a long line, after a space: a copy that lost its line breaks
+_RUN_ON_MARK = re.compile(
+    r"(?<=[\s。;)])\s*(?=(?:[" + CN_DIGITS + r"]{1,3}[、]|\([" + CN_DIGITS + r"]{1,3}\)"
+    r"|\d{1,3}[.、﹒](?!\d)|[①-⑳]))"
+)
+
+
+def _split_run_on(lines: list[_Line]) -> list[_Line]:
+    """Lines of a copy whose paragraphs were run together on one line, split before each
+    numbering marker that follows a space (offsets and line numbers stay those of the text)."""
+    out: list[_Line] = []
+    for ln in lines:
+        if len(ln.text) < 200 or len(_RUN_ON_MARK.findall(ln.text)) < 3:
+            out.append(ln)
+            continue
+        cuts = [0] + [m.end() for m in _RUN_ON_MARK.finditer(ln.text) if m.end() > 0] + [len(ln.text)]
+        for a, b in itertools.pairwise(sorted(set(cuts))):
+            if ln.text[a:b].strip():
+                out.append(_Line(ln.number, ln.start + a, ln.start + b, ln.text[a:b]))
+    return out
 
 
 def _family_number(family: str, s: str) -> int:
@@ -314,6 +338,7 @@ class _ListLayout(_Base):
     """
 
     def parse(self) -> SegmentedDocument:
+        self.lines = _split_run_on(self.lines)
         begin = self.choose_families()
         first_structure: int | None = None
         last_number = 0
@@ -400,14 +425,30 @@ class _ListLayout(_Base):
     def choose_families(self) -> int:
         """Pick the task and chapter families; return the first line index to read."""
         begin = 0
+        last_item = max(
+            (
+                k
+                for k, ln in enumerate(self.lines)
+                if any(FAMILIES[f].match(ln.text) for f in ("ar", "pcn", "cn"))
+            ),
+            default=-1,
+        )
         for k, ln in enumerate(self.lines):
-            if _ATTACHMENT_RE.match(ln.text) and self._items_after(k):
+            if k < last_item and (_ATTACHMENT_RE.match(ln.text) or self._signature_ends(k)):
                 begin = k + 1
         items: dict[str, list[str]] = {f: [] for f in FAMILIES}
         in_progress = False
+        last: tuple[str, int] | None = None  # the family and index of the item being read
         for ln in self.lines[begin:]:
-            if FIELD_LABEL_RE.match(ln.text.strip()) and "进展" in ln.text[:8]:
-                in_progress = True
+            stripped = ln.text.strip()
+            if FIELD_LABEL_RE.match(stripped):
+                if "进展" in stripped[:8] or "完成情况" in stripped[:8]:
+                    in_progress = True
+                elif last is not None:
+                    # an item followed by its own field lines carries a task, however short
+                    fam, k = last
+                    items[fam][k] += "。"
+                    last = None
             for fam in _ORDER:
                 m = FAMILIES[fam].match(ln.text)
                 if m and m.group(2):
@@ -418,6 +459,7 @@ class _ListLayout(_Base):
                     except ValueError:
                         continue
                     items[fam].append(m.group(2))
+                    last = (fam, len(items[fam]) - 1)
                     if fam in {"cn", "pcn", "ar"}:
                         in_progress = False
                     break
@@ -433,10 +475,12 @@ class _ListLayout(_Base):
         self.sub_families = above[1:]
         return begin
 
-    def _items_after(self, k: int) -> bool:
-        return any(
-            FAMILIES[f].match(ln.text) for ln in self.lines[k + 1 :] for f in ("ar", "pcn", "cn")
-        )
+    def _signature_ends(self, k: int) -> bool:
+        """A covering letter's closing date under its issuer, with more text after it."""
+        if not _DATE_LINE_RE.match(self.lines[k].text):
+            return False
+        prev = next((ln for ln in self.lines[k - 1 :: -1] if ln.text.strip()), None) if k else None
+        return prev is not None and bool(FOOTER_RE.match(prev.text))
 
     def chapter_from(self, ln: _Line) -> ChapterSeg | None:
         family = getattr(self, "chapter_family", "cn")
@@ -619,12 +663,17 @@ class _TableLayout(_Base):
             text = row.text
         fields = [*body.fields, *row.fields]
         sentences = self.sentences(text)
-        for extra in row.extra_text:
-            sentences.extend(self.sentences(extra))
         progress = self.progress_of(row.progress)
         if progress is None and body.progress is not None:
             progress = self.progress(*body.progress)
+        more = []
+        for extra in row.extra_text:
+            sentences.extend(self.sentences(extra))
+            more.append(TaskPart(text=extra, progress=progress.span if progress else None))
+        for extra_progress in row.progress[1:]:
+            more.append(TaskPart(text=_span(self.text, text.end, text.end), progress=extra_progress))
         return TaskSeg(
+            more=more,
             number=number,
             line=line,
             text=text,
@@ -648,11 +697,10 @@ class _TableLayout(_Base):
     def extend(self, task: TaskSeg, row: RowRead) -> None:
         """A sub-row of the task above: its cells add to the task."""
         task.fields.extend(row.fields)
-        if row.text is not None:
-            task.sentences.extend(self.sentences(row.text))
-        for extra in row.extra_text:
-            task.sentences.extend(self.sentences(extra))
         progress = self.progress_of(row.progress)
+        for extra in [*([row.text] if row.text is not None else []), *row.extra_text]:
+            task.sentences.extend(self.sentences(extra))
+            task.more.append(TaskPart(text=extra, progress=row.progress[0] if row.progress else None))
         if progress is not None:
             if task.progress is None:
                 task.progress = progress

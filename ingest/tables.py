@@ -120,8 +120,8 @@ def plan_columns(table: Table) -> ColumnPlan | None:
         if not lengths:
             return None
         total, j = max(lengths)
-        if total < 8 * max(1, len(body)) and head is None:
-            return None
+        if head is None and (total < 12 * max(1, len(body)) or "number" not in roles):
+            return None  # no header, no numbered rows of text: a page's metadata, not tasks
         roles[j] = "text"
     if head is None and len(body) < 2:
         return None

@@ -39,6 +39,12 @@ def _parts(task: TaskSeg) -> list[tuple[str, Span, list[Span]]]:
     parts: list[tuple[str, Span, list[Span]]] = [("task", task.text, task.sentences)]
     if task.progress is not None:
         parts.append(("progress", task.progress.span, task.progress.sentences))
+    for more in task.more:
+        parts.append(("task", more.text, task.sentences))
+        if more.progress is not None and (
+            task.progress is None or more.progress != task.progress.span
+        ):
+            parts.append(("progress", more.progress, task.progress.sentences if task.progress else []))
     return parts
 
 
@@ -159,4 +165,9 @@ def extract_task(text: str, task: TaskSeg) -> TaskExtraction:
     targets = target_mentions(text, task.text.start, task.text.end)
     if task.progress is not None and targets:
         pair_targets(text, targets, task.progress.span.start, task.progress.span.end)
+    for more in task.more:
+        found = target_mentions(text, more.text.start, more.text.end)
+        if more.progress is not None and found:
+            pair_targets(text, found, more.progress.start, more.progress.end)
+        targets.extend(found)
     return TaskExtraction(mentions=mentions, targets=targets)

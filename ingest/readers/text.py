@@ -154,7 +154,43 @@ def _grid_table(
     width = max(len(r) for r in rows)
     for r in rows:
         r.extend(Cell() for _ in range(width - len(r)))
+    _realign_short_rows(rows)
     return Table(rows=rows, line=row_lines[0], source=source, row_lines=row_lines), j
+
+
+def _realign_short_rows(rows: list[list[Cell]]) -> None:
+    """A row with fewer cells than its header lost the cells merged down from above (a copy of
+    a table with rowspans): put its cells under the columns they fit, the rest from above."""
+    head = next((k for k, r in enumerate(rows[:4]) if _has_header(r)), None)
+    if head is None:
+        return
+    roles = [header_role(c.text) for c in rows[head]]
+    width = len(roles)
+    for k in range(head + 1, len(rows)):
+        row = rows[k]
+        filled = [c for c in row if c.text]
+        last = max((j for j, c in enumerate(row) if c.text), default=-1)
+        if not filled or len(filled) >= width or k == head + 1 or last + 1 >= width:
+            continue
+        assigned = align_cells(roles, [cell_kind(c.text) for c in filled])
+        new: list[Cell] = []
+        for j, idx in enumerate(assigned):
+            if idx:
+                cell = filled[idx[0]]
+                if len(idx) > 1 and cell.span is not None:
+                    end = filled[idx[-1]].span
+                    assert end is not None
+                    cell = Cell(text=cell.text, span=cell.span)  # several cells: keep the first
+                new.append(cell)
+            else:
+                above = rows[k - 1][j]
+                origin = above.merged_from or (k - 1, j)
+                new.append(
+                    Cell(text=above.text, span=above.span, merged_from=origin)
+                    if above.text
+                    else Cell()
+                )
+        rows[k] = new
 
 
 def _has_header(row: list[Cell]) -> bool:
@@ -232,7 +268,14 @@ _FITS: dict[str | None, dict[str, float]] = {
 }
 _MULTILINE = {"text", "progress", None}
 # cost of leaving a column empty: merged cells are responsibility and deadlines, rarely text
-_SKIP = {"official": -0.5, "lead": -0.8, "assist": -0.8, "responsible": -0.8, "deadline": -0.8}
+_SKIP = {
+    "number": -0.6,
+    "official": -0.5,
+    "lead": -0.8,
+    "assist": -0.8,
+    "responsible": -0.8,
+    "deadline": -0.8,
+}
 
 
 def _fit(role: str | None, kind: str) -> float:
@@ -262,9 +305,14 @@ def align_cells(roles: list[str | None], kinds: list[str]) -> list[list[int]]:
             skip = best[i][j] + _SKIP.get(role or "", -2.5)
             if skip > best[i][j + 1]:
                 best[i][j + 1], back[i][j + 1] = skip, (i, j)
-            limit = n if role in _MULTILINE else min(n, i + 1)
+            limit = n if role != "number" else min(n, i + 1)
+            score = best[i][j]
             for k in range(i + 1, limit + 1):
-                score = best[i][j] + _fit(role, kinds[i]) - 0.3 * (k - i - 1)
+                # each line a cell takes must fit the column; a cell over several lines
+                # (a progress text, a unit per line) costs a little per extra line
+                score += _fit(role, kinds[k - 1]) - (0.3 if k > i + 1 else 0.0)
+                if role not in _MULTILINE and k > i + 1:
+                    score -= 0.7
                 if score > best[k][j + 1]:
                     best[k][j + 1], back[k][j + 1] = score, (i, j)
     out: list[list[int]] = [[] for _ in range(m)]
