@@ -75,11 +75,23 @@ def ingest(
     ] = None,
     period: Annotated[str | None, typer.Option(help="Period, e.g. H1, Q3, FY.")] = None,
     title: Annotated[str | None, typer.Option(help="Report title.")] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Refuse a copy cut short (a task cut off, fewer tasks than announced) instead "
+            "of keeping its complete tasks with a warning."
+        ),
+    ] = False,
 ) -> None:
     """Ingest documents; each is written whole or not at all, and re-ingesting changes nothing."""
     settings = _State.settings()
     options = IngestOptions(
-        city=city, year=year, period=period, title=title, max_bytes=settings.max_upload_bytes * 50
+        city=city,
+        year=year,
+        period=period,
+        title=title,
+        max_bytes=settings.max_upload_bytes * 50,
+        strict=strict,
     )
     with (
         _State.store() as st,

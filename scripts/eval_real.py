@@ -1,14 +1,17 @@
 """Score govgraph on the real documents of tests/data/real/ (annotated per docs/ANNOTATION.md).
 
-    python scripts/eval_real.py [-v] [NAME ...]
+    python scripts/eval_real.py [-v] [--write-floors] [NAME ...]
 
 Prints, per document, the checks passed (tasks, officials, lead and assisting units, targets,
 reported figures; extra units count as failed checks) and the total; ``-v`` lists each failed
-check.
+check; ``--write-floors`` records each document's share, less 0.03, as its floor in
+tests/data/real/floors.json (the figure tests/test_real.py keeps it above).
 """
 
 from __future__ import annotations
 
+import json
+import math
 import sys
 from pathlib import Path
 
@@ -35,10 +38,12 @@ def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     names = [a for a in argv if not a.startswith("-")]
     passed = total = 0
+    floors: dict[str, float] = {}
     print(f"{'document':44} {'tasks':>9} {'checks':>11} {'share':>6}  refused")
     for doc, gold_path in documents(names):
         gold = load_gold(gold_path)
         r = check_document(doc, gold)
+        floors[doc.name] = max(0.0, math.floor((r.share - 0.03) * 100) / 100)
         passed += r.passed
         total += r.total
         refused = (r.refused or "")[:60] if r.refused else ""
@@ -49,6 +54,10 @@ def main(argv: list[str]) -> int:
                 print(f"    - {f}")
     share = passed / total if total else 1.0
     print(f"{'all':44} {'':>9} {passed:>5}/{total:<5} {share:6.1%}")
+    if "--write-floors" in argv:
+        out = REAL / "floors.json"
+        out.write_text(json.dumps(floors, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"floors written to {out}")
     return 0
 
 

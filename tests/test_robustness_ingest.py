@@ -76,12 +76,12 @@ def other_store(tmp_path: Path) -> EmbeddedStore:
     return store
 
 
-def _refused(store: GraphStore, path: Path, data: bytes) -> ParseError:
+def _refused(store: GraphStore, path: Path, data: bytes, strict: bool = False) -> ParseError:
     """Ingesting ``data`` as ``path`` raises a ParseError naming it; the store is unchanged."""
     before = _export(store)
     path.write_bytes(data)
     with pytest.raises(ParseError) as info:
-        store.write(process_file(path).records)
+        store.write(process_file(path, IngestOptions(strict=strict)).records)
     err = info.value
     assert err.path == str(path) and str(path) in str(err)
     assert err.reason and err.reason in str(err)
@@ -145,8 +145,35 @@ CUTS = {
 def test_truncated_copies_are_refused_whole(
     other_store: EmbeddedStore, tmp_path: Path, cut: int
 ) -> None:
-    err = _refused(other_store, tmp_path / "cut.txt", DATA[:cut])
+    err = _refused(other_store, tmp_path / "cut.txt", DATA[:cut], strict=True)
     assert err.line is not None
+
+
+LENIENT_CUTS = {
+    "before-the-last-task": TEXT.index("\n100.") + 1,
+    "last-character": len(TEXT) - 1,
+    "mid-task-text": TEXT.index("\n50.") + 20,
+}
+
+
+@pytest.mark.parametrize("cut", LENIENT_CUTS.values(), ids=LENIENT_CUTS.keys())
+def test_truncated_copies_keep_their_complete_tasks(tmp_path: Path, cut: int) -> None:
+    """Without --strict a copy cut short keeps every complete task; the cut task is flagged
+    and the report carries warnings naming its line and the announced count."""
+    path = tmp_path / "cut.txt"
+    path.write_text(TEXT[:cut], encoding="utf-8")
+    got = process_file(path)
+    tasks = got.segmented.tasks
+    report = next(n for n in got.records.nodes if n.label == "Report")
+    warnings = report.properties["warnings"]
+    assert any("announces 100 tasks" in w for w in warnings) == (len(tasks) < 100)
+    last = next(n for n in got.records.nodes if n.id == f"task:{got.meta.plan_key}:{tasks[-1].number}")
+    if cut == LENIENT_CUTS["before-the-last-task"]:
+        assert len(tasks) == 99 and tasks[-1].complete and "incomplete" not in last.properties
+    else:
+        assert not tasks[-1].complete and last.properties["incomplete"] is True
+        line = TEXT[:cut].count("\n") + 1
+        assert f"line {line}: task {tasks[-1].number} is cut off" in " ".join(warnings)
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16-le", "utf-16"])
@@ -154,7 +181,7 @@ def test_truncated_in_other_encodings_is_refused(
     other_store: EmbeddedStore, tmp_path: Path, encoding: str
 ) -> None:
     data = TEXT.encode(encoding)
-    _refused(other_store, tmp_path / "cut.txt", data[: len(data) // 2 + 1])
+    _refused(other_store, tmp_path / "cut.txt", data[: len(data) // 2 + 1], strict=True)
 
 
 def test_a_complete_prefix_is_a_correct_graph(
@@ -287,9 +314,13 @@ def test_skipped_number_is_a_warning_and_the_rest_is_right(
     path.write_text(TEXT[:start] + TEXT[end:], encoding="utf-8")
     got = process_file(path)
     assert _tasks(got) == [t for t in _tasks(sample_result) if t[0] != 57]
-    assert got.segmented.warnings == ["task numbers skipped: 57"]
+    want = [
+        "task numbers skipped: 57",
+        "the document announces 100 tasks but 99 were found, the last being task 100",
+    ]
+    assert got.segmented.warnings == want
     report = next(n for n in got.records.nodes if n.label == "Report")
-    assert report.properties["warnings"] == ["task numbers skipped: 57"]
+    assert report.properties["warnings"] == want
 
 
 def test_task_without_progress(tmp_path: Path, sample_result: ProcessedDocument) -> None:

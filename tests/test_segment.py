@@ -142,15 +142,18 @@ def test_truncated_sample_is_refused(sample) -> None:  # type: ignore[no-untyped
     loaded, _ = sample
     cut = loaded.text[: len(loaded.text) // 2]
     with pytest.raises(ParseError) as info:
-        segment(cut, "half.txt")
+        segment(cut, "half.txt", strict=True)
     assert "truncated" in info.value.reason and info.value.line is not None
 
 
 def test_cut_mid_sentence_is_refused(sample) -> None:  # type: ignore[no-untyped-def]
     loaded, _ = sample
     with pytest.raises(ParseError, match="middle of a sentence") as info:
-        segment(loaded.text[:-20], "cut.txt")
+        segment(loaded.text[:-20], "cut.txt", strict=True)
     assert info.value.line == 212
+    kept = segment(loaded.text[:-20], "cut.txt")
+    assert len(kept.tasks) == 100 and not kept.tasks[-1].complete
+    assert kept.warnings[0].startswith("line 212: task 100 is cut off")
 
 
 def test_issuer_and_date_footer_is_not_task_text(sample) -> None:  # type: ignore[no-untyped-def]

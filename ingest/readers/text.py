@@ -73,7 +73,6 @@ def read_text(
     >>> [c.text for c in doc.tables[0].rows[1]]
     ['1', '建成沪通铁路']
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     folded = fold_width(text)
     lines = _lines(folded)
     blocks: list[Block] = []
@@ -170,8 +169,8 @@ def _realign_short_rows(rows: list[list[Cell]]) -> None:
         row = rows[k]
         filled = [c for c in row if c.text]
         last = max((j for j, c in enumerate(row) if c.text), default=-1)
-        if not filled or len(filled) >= width or k == head + 1 or last + 1 >= width:
-            continue
+        if len(filled) <= 1 or len(filled) >= width or last + 1 >= width:
+            continue  # a one-value row is a group heading, a full row needs nothing
         assigned = align_cells(roles, [cell_kind(c.text) for c in filled])
         new: list[Cell] = []
         for j, idx in enumerate(assigned):
