@@ -75,7 +75,8 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>标题</ti
 <tbody>
 <tr><td>1</td><td>建成<br>沪通铁路</td><td rowspan="2">市发改委</td><td>市财政局、
     市交通局</td></tr>
-<tr><td>2</td><td>建设&nbsp;通州湾 LNG&nbsp;&nbsp;码头</td><td>市港口局</td></tr>
+<tr><td>&nbsp;&nbsp;2</td><td>建设通州湾
+    港区 LNG&nbsp;&nbsp;码头</td><td>市港口局</td></tr>
 <tr><td>3</td><td colspan="3">另行通知</td></tr>
 <tr><td>4</td><td>乡村振兴</td></tr>
 </tbody></table></td><td class="right"><ul><li>相关链接</li></ul></td></tr></table>
@@ -85,7 +86,7 @@ HTML_GRID = [
     ["序号", "工作任务", "责任单位", "责任单位"],
     ["序号", "工作任务", "牵头", "配合"],
     ["1", "建成\n沪通铁路", "市发改委", "市财政局、市交通局"],
-    ["2", "建设通州湾 LNG 码头", "市发改委", "市港口局"],
+    ["2", "建设通州湾港区 LNG 码头", "市发改委", "市港口局"],
     ["3", "另行通知", "另行通知", "另行通知"],
     ["4", "乡村振兴", "", ""],
 ]

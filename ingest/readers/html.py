@@ -143,9 +143,10 @@ class _Reader:
 
 
 def _cell_text(cell: Any) -> str:
-    """A cell's lines: breaks at ``<br>`` and block elements, whitespace runs collapsed,
-    ``&nbsp;`` dropped, no space left between two CJK characters (a source line break in
-    the middle of a Chinese phrase is no word space)."""
+    """A cell's lines: breaks at ``<br>`` and block elements, whitespace runs (``&nbsp;``
+    included) collapsed to one space, and none left where the source breaks a line between
+    two CJK characters (CSS's segment break rule: a source line break in the middle of a
+    Chinese phrase is no word space, a typed space is kept)."""
     lines: list[str] = []
     current: list[str] = []
     for kind, value in _events(cell, _CELL_BREAKS, tables=False):
@@ -159,17 +160,15 @@ def _cell_text(cell: Any) -> str:
 
 
 def _clean(text: str) -> str:
-    text = _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
-    if " " not in text:
-        return text
-    parts = text.split(" ")
-    out = [parts[0]]
-    for part in parts[1:]:
-        if out[-1] and part and _wide(out[-1][-1]) and _wide(part[0]):
-            out[-1] += part
-        else:
-            out.append(part)
-    return " ".join(out)
+    text = text.strip()
+
+    def space(m: re.Match[str]) -> str:
+        run = m.group()
+        if ("\n" in run or "\r" in run) and _wide(text[m.start() - 1]) and _wide(text[m.end()]):
+            return ""
+        return " "
+
+    return _SPACES.sub(space, text)
 
 
 def _wide(ch: str) -> bool:
