@@ -1,17 +1,17 @@
-"""Load: read a file and decode it to text, whatever its encoding.
+"""Load: read a file into a :class:`~ingest.document.Document`, whatever its format and encoding.
 
-Plain text is decoded as UTF-8 (with or without BOM), UTF-16 (BOM), or
+Structured formats (HTML, .docx, spreadsheets, PDF) go to their reader in
+:mod:`ingest.readers`.  Plain text is decoded as UTF-8 (with or without BOM), UTF-16 (BOM), or
 GB18030 (a superset of GBK and GB2312) when it decodes cleanly; anything else
 goes to charset-normalizer, and undecodable input raises :class:`ParseError`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from graph.errors import ParseError
-from ingest.models import LoadedDocument
+from ingest.document import Document
 
 __all__ = ["decode_bytes", "load_bytes", "load_file"]
 
@@ -112,29 +112,18 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
-def load_bytes(data: bytes, path: str = "<input>", fmt: str | None = None) -> LoadedDocument:
-    """Decode a document given as bytes (``fmt``: txt, docx, html, pdf; default from path)."""
-    fmt = (fmt or Path(path).suffix.lstrip(".") or "txt").lower()
-    if fmt in {"docx", "html", "htm", "pdf"}:
-        from ingest.formats import extract_text
+def load_bytes(data: bytes, path: str = "<input>", fmt: str | None = None) -> Document:
+    """Read a document given as bytes (``fmt``: txt, html, docx, xlsx, xls, ods, pdf ...;
+    default from the path's suffix) into its text and blocks (:mod:`ingest.readers`).
 
-        text = extract_text(data, fmt, path)
-        encoding = fmt
-    else:
-        text, encoding = decode_bytes(data, path)
-        fmt = "txt"
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return LoadedDocument(
-        path=path,
-        text=text,
-        encoding=encoding,
-        size=len(data),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        format=fmt,
-    )
+    Line ends are ``\\n`` whatever the file used (plain text is normalised before it is
+    read, so the blocks' spans point into the text returned)."""
+    from ingest.readers import read_bytes
+
+    return read_bytes(data, path, fmt)
 
 
-def load_file(path: str | Path, max_bytes: int | None = None) -> LoadedDocument:
+def load_file(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read and decode one file; :class:`ParseError` names the file when it cannot."""
     p = Path(path)
     try:

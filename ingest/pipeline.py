@@ -85,7 +85,8 @@ def _process_loaded(loaded: LoadedDocument, options: IngestOptions | None) -> Pr
     )
 
 
-_NOT_PLAIN = {".docx", ".pdf", ".html", ".htm"}  # their size says little about their text
+# their size says little about their text
+_NOT_PLAIN = {".docx", ".pdf", ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 def _check_chars(path: str, chars: int, limit: int | None, prefix: str = "") -> None:

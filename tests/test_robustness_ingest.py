@@ -254,7 +254,7 @@ def test_pdf_copy_gives_the_same_tasks_and_text(sample_result: ProcessedDocument
 def test_pdf_copy_keeps_every_chapter_and_the_printed_text(
     sample_result: ProcessedDocument,
 ) -> None:
-    """Quotes drawn from a fallback font come back to their place (``formats._pdf_line``
+    """Quotes drawn from a fallback font come back to their place (``readers.pdf.join_chars``
     orders each line by x), so ``二、健全“双创”…`` is a chapter heading again and every task
     reads as in the .txt but for the printed line breaks."""
     got = process_file(FIXTURES / "sample.pdf")
