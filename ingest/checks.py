@@ -69,12 +69,12 @@ def check_document(path: Path, gold: dict[str, Any]) -> DocumentChecks:
     options = IngestOptions(city=gold.get("city"), year=gold.get("year"))
     try:
         processed = process_file(path, options)
-    except GovGraphError as e:
-        result.refused = str(e)
+    except GovGraphError as err:
+        result.refused = str(err)
         if gold.get("expect") == "refuse":
             result.check(True, "refused")
         else:
-            result.check(False, f"refused: {e}")
+            result.check(False, f"refused: {err}")
             for t in gold.get("tasks", []):
                 n = 1 + sum(len(t.get(k, [])) for k in ("officials", "lead", "assist", "targets"))
                 n += len(t.get("figures", []))
@@ -87,26 +87,28 @@ def check_document(path: Path, gold: dict[str, Any]) -> DocumentChecks:
     nodes = {n.id: n for n in records.nodes}
     tasks: dict[str, dict[str, Any]] = {}
     prefix = f"task:{processed.meta.city}-{processed.meta.year}:"
-    for n in records.nodes:
-        if n.label == "Task" and n.id.startswith(prefix):
-            tasks[n.id[len(prefix) :]] = n.properties
+    for node in records.nodes:
+        if node.label == "Task" and node.id.startswith(prefix):
+            tasks[node.id[len(prefix) :]] = node.properties
     result.tasks_found = len(tasks)
     by_task: dict[str, dict[str, list[set[str]]]] = defaultdict(lambda: defaultdict(list))
     role_of = {"OVERSEES": "officials", "LEADS": "lead", "ASSISTS": "assist"}
-    for e in records.edges:
-        if e.type in role_of and e.properties.get("source") == "assignment":
-            key = e.target[len(prefix) :]
-            node = nodes.get(e.source)
-            names = {_norm(str(e.properties.get("surface", "")))}
-            if node is not None:
-                p = node.properties
-                names |= {_norm(x) for x in [p.get("name", ""), *p.get("aliases", []), *p.get("known_as", [])]}
-            by_task[key][role_of[e.type]].append(names - {""})
+    for edge in records.edges:
+        if edge.type in role_of and edge.properties.get("source") == "assignment":
+            key = edge.target[len(prefix) :]
+            src = nodes.get(edge.source)
+            names = {_norm(str(edge.properties.get("surface", "")))}
+            if src is not None:
+                p = src.properties
+                names |= {
+                    _norm(x)
+                    for x in [p.get("name", ""), *p.get("aliases", []), *p.get("known_as", [])]
+                }
+            by_task[key][role_of[edge.type]].append(names - {""})
     targets: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for n in records.nodes:
-        if n.label == "Target":
-            task = n.id.split(":")[2]
-            targets[task].append(n.properties)
+    for node in records.nodes:
+        if node.label == "Target":
+            targets[node.id.split(":")[2]].append(node.properties)
     for t in gold.get("tasks", []):
         key = _task_key(t)
         label = f"task {key}"
@@ -125,7 +127,8 @@ def check_document(path: Path, gold: dict[str, Any]) -> DocumentChecks:
         got = targets.get(key, [])
         for tg in t.get("targets", []):
             ok = any(
-                _same_value(float(x["value"]), float(tg["value"])) and _norm(x["unit"]) == _norm(tg["unit"])
+                _same_value(float(x["value"]), float(tg["value"]))
+                and _norm(x["unit"]) == _norm(tg["unit"])
                 for x in got
             )
             result.check(ok, f"{label}: target {tg['value']}{tg['unit']} missing")

@@ -142,7 +142,7 @@ class TextBuilder:
         rows: list[list[Cell]] = []
         row_lines: list[int] = []
         first_line = self.line + (1 if self.parts else 0)
-        for i, raw in enumerate(grid):
+        for i in range(len(grid)):
             row_lines.append(self.line + (1 if self.parts else 0))
             if self.parts:
                 self.parts.append("\n")

@@ -142,7 +142,9 @@ def split_task_body(text: str, start: int, end: int) -> TaskBody:
         nl = folded.find("\n", lab.end(), stop)
         if nl != -1 and role != "other":
             stop = nl
-        fields.append(AssignmentField(role=role, label=lab.group(1), value=_value(text, lab.end(), stop)))
+        fields.append(
+            AssignmentField(role=role, label=lab.group(1), value=_value(text, lab.end(), stop))
+        )
     return TaskBody(text_end, fields, progress)
 
 

@@ -131,8 +131,8 @@ def _resolve(m: Mention, city: str) -> Mention | None:
 
 
 def resolve_document(
-    extractions: dict[int, TaskExtraction], city: str
-) -> dict[int, TaskExtraction]:
+    extractions: dict[str, TaskExtraction], city: str
+) -> dict[str, TaskExtraction]:
     """Extractions with canonical names made consistent across tasks.
 
     >>> ex = {1: TaskExtraction(mentions=[
@@ -142,7 +142,7 @@ def resolve_document(
     >>> [(m.surface, m.name) for m in resolve_document(ex, "南通")[1].mentions]
     [('启东', '启东市'), ('上海交大', '上海交通大学')]
     """
-    out: dict[int, TaskExtraction] = {}
+    out: dict[str, TaskExtraction] = {}
     for number, ex in extractions.items():
         mentions = [r for m in ex.mentions if (r := _resolve(m.model_copy(), city)) is not None]
         out[number] = TaskExtraction(mentions=mentions, targets=ex.targets)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import cast
 
 from graph.errors import ParseError
 from ingest.document import Document, Paragraph, Table
@@ -143,9 +142,7 @@ def _check(doc: SegmentedDocument, folded: str, path: str, strict: bool = False)
         missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
         if missing:
             where = f" in list {section}" if section > 1 else ""
-            doc.warnings.append(
-                f"task numbers skipped{where}: {', '.join(map(str, missing[:20]))}"
-            )
+            doc.warnings.append(f"task numbers skipped{where}: {', '.join(map(str, missing[:20]))}")
     if doc.layout == "list" and _ends_mid_sentence(tasks):
         last = tasks[-1]
         tail = _tail(last)
@@ -305,7 +302,9 @@ def _split_run_on(lines: list[_Line]) -> list[_Line]:
         if len(ln.text) < 200 or len(_RUN_ON_MARK.findall(ln.text)) < 3:
             out.append(ln)
             continue
-        cuts = [0] + [m.end() for m in _RUN_ON_MARK.finditer(ln.text) if m.end() > 0] + [len(ln.text)]
+        cuts = (
+            [0] + [m.end() for m in _RUN_ON_MARK.finditer(ln.text) if m.end() > 0] + [len(ln.text)]
+        )
         for a, b in itertools.pairwise(sorted(set(cuts))):
             if ln.text[a:b].strip():
                 out.append(_Line(ln.number, ln.start + a, ln.start + b, ln.text[a:b]))
@@ -322,7 +321,9 @@ def _task_like(items: list[str]) -> bool:
     """Whether a family's items carry task text, not just short headings."""
     if not items:
         return False
-    long = sum(len(t) > 20 or "。" in t or ";" in t or bool(FIELD_LABEL_RE.search(t)) for t in items)
+    long = sum(
+        len(t) > 20 or "。" in t or ";" in t or bool(FIELD_LABEL_RE.search(t)) for t in items
+    )
     return long >= max(1, len(items) // 2)
 
 
@@ -594,7 +595,9 @@ class _TableLayout(_Base):
                 chapter = self.chapter_from(ln)
                 if chapter is not None and len(block.span.text) <= 40:
                     self.add_chapter(chapter)
-                    first_structure = block.span.start if first_structure is None else first_structure
+                    first_structure = (
+                        block.span.start if first_structure is None else first_structure
+                    )
                 continue
             plan = self.plans.get(id(block))
             if plan is None:
@@ -624,7 +627,10 @@ class _TableLayout(_Base):
                     number = (self.chapters[-1].number if self.chapters else 0) + 1
                 self.add_chapter(
                     ChapterSeg(
-                        number=number, title=title, line=line, numbered=row.heading_number is not None
+                        number=number,
+                        title=title,
+                        line=line,
+                        numbered=row.heading_number is not None,
                     )
                 )
                 group_started = True
@@ -671,7 +677,9 @@ class _TableLayout(_Base):
             sentences.extend(self.sentences(extra))
             more.append(TaskPart(text=extra, progress=progress.span if progress else None))
         for extra_progress in row.progress[1:]:
-            more.append(TaskPart(text=_span(self.text, text.end, text.end), progress=extra_progress))
+            more.append(
+                TaskPart(text=_span(self.text, text.end, text.end), progress=extra_progress)
+            )
         return TaskSeg(
             more=more,
             number=number,
@@ -700,7 +708,9 @@ class _TableLayout(_Base):
         progress = self.progress_of(row.progress)
         for extra in [*([row.text] if row.text is not None else []), *row.extra_text]:
             task.sentences.extend(self.sentences(extra))
-            task.more.append(TaskPart(text=extra, progress=row.progress[0] if row.progress else None))
+            task.more.append(
+                TaskPart(text=extra, progress=row.progress[0] if row.progress else None)
+            )
         if progress is not None:
             if task.progress is None:
                 task.progress = progress

@@ -171,7 +171,8 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
     """Each body row of a task table, read by the column plan."""
     out: list[RowRead] = []
     header_texts = [
-        [_norm(c.text) for c in table.rows[r]] for r in range(max(0, plan.header_rows - 1), plan.header_rows)
+        [_norm(c.text) for c in table.rows[r]]
+        for r in range(max(0, plan.header_rows - 1), plan.header_rows)
     ]
     for i in range(plan.header_rows, table.n_rows):
         row = table.rows[i]
@@ -192,7 +193,11 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
         if num_cell is not None and not num_cell.is_merged_copy and _cn(num_cell.text) is not None:
             # 一 / 二 in the number column: a group heading (its title in the next cells)
             title = next(
-                (c for j, c in enumerate(row) if j != plan.number_col and c.text and not c.is_merged_copy),
+                (
+                    c
+                    for j, c in enumerate(row)
+                    if j != plan.number_col and c.text and not c.is_merged_copy
+                ),
                 None,
             )
             if title is None or text_cell.is_merged_copy or len(_norm(title.text)) <= 30:
@@ -217,7 +222,9 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
                 continue
             if role in _RESP_ROLES:
                 read.fields.append(
-                    AssignmentField(role=_field_role(role), label=plan.names[j] or role or "", value=c.span)
+                    AssignmentField(
+                        role=_field_role(role), label=plan.names[j] or role or "", value=c.span
+                    )
                 )
             elif role == "progress":
                 read.progress.append(c.span)

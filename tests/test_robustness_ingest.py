@@ -167,7 +167,9 @@ def test_truncated_copies_keep_their_complete_tasks(tmp_path: Path, cut: int) ->
     report = next(n for n in got.records.nodes if n.label == "Report")
     warnings = report.properties["warnings"]
     assert any("announces 100 tasks" in w for w in warnings) == (len(tasks) < 100)
-    last = next(n for n in got.records.nodes if n.id == f"task:{got.meta.plan_key}:{tasks[-1].number}")
+    last = next(
+        n for n in got.records.nodes if n.id == f"task:{got.meta.plan_key}:{tasks[-1].number}"
+    )
     if cut == LENIENT_CUTS["before-the-last-task"]:
         assert len(tasks) == 99 and tasks[-1].complete and "incomplete" not in last.properties
     else:

@@ -44,7 +44,9 @@ def _parts(task: TaskSeg) -> list[tuple[str, Span, list[Span]]]:
         if more.progress is not None and (
             task.progress is None or more.progress != task.progress.span
         ):
-            parts.append(("progress", more.progress, task.progress.sentences if task.progress else []))
+            parts.append(
+                ("progress", more.progress, task.progress.sentences if task.progress else [])
+            )
     return parts
 
 

@@ -18,7 +18,9 @@ Everything else is one :class:`Paragraph` per non-empty line.  Spans point into 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.document import Block, Cell, Document, Paragraph, Table
@@ -121,13 +123,17 @@ def _pipe_cells(ln: _Line) -> list[tuple[int, int]] | None:
         edges.insert(0, ln.start - 1)
     if right:
         edges.append(ln.end)
-    cells = [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
+    cells = [(a + 1, b) for a, b in itertools.pairwise(edges)]
     return cells if len(cells) >= 2 else None
 
 
 def _grid_table(
-    text: str, lines: list[_Line], i: int, split, source: str
-) -> tuple[Table, int] | None:  # type: ignore[no-untyped-def]
+    text: str,
+    lines: list[_Line],
+    i: int,
+    split: Callable[[_Line], list[tuple[int, int]] | None],
+    source: str,
+) -> tuple[Table, int] | None:
     rows: list[list[Cell]] = []
     row_lines: list[int] = []
     j = i
@@ -226,7 +232,9 @@ _UNIT_END = re.compile(
     r"分局|支队|大队|管委会|委员会|办公室|领导小组|指挥部|园区|开发区)(?:\([^()]{1,12}\))?$"
 )
 _POST = re.compile(r"(?:副?(?:市|省|区|县|州|旗)长|书记|主任|秘书长|部长|副主席|主席|局长|委员)")
-_DATE = re.compile(r"(?:\d{4}\s*年)?\s*\d{1,2}\s*月(?:底|末|前|份|中旬|上旬|下旬)?|年底|年内|长期|持续推进|全年")
+_DATE = re.compile(
+    r"(?:\d{4}\s*年)?\s*\d{1,2}\s*月(?:底|末|前|份|中旬|上旬|下旬)?|年底|年内|长期|持续推进|全年"
+)
 _NUMBER = re.compile(r"\d{1,4}[.、]?|[" + CN_DIGITS + r"]{1,3}[、.]?")
 
 
@@ -361,10 +369,13 @@ def _flat_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | No
         if len(pending) == 1 and _CHAPTER.match(pending[0].text) and number_first:
             # a group heading written across the whole row
             first = _cell(text, pending[0].start, pending[0].end)
-            rows.append([first] + [
-                Cell(text=first.text, span=first.span, merged_from=(len(rows), 0))
-                for _ in range(width - 1)
-            ])
+            rows.append(
+                [first]
+                + [
+                    Cell(text=first.text, span=first.span, merged_from=(len(rows), 0))
+                    for _ in range(width - 1)
+                ]
+            )
             pending.clear()
             return
         body = pending[1:] if number_first else pending
