@@ -22,6 +22,15 @@ level-国家 / level-省 entries are built.
 True
 >>> resolve_unit("新区管委会", city="镇江").name
 '新区管委会'
+
+A district's or county's own body resolves through its municipal counterpart, with the level
+县区 (``区发改局`` is the district's 发展和改革局), and catch-all groups are told apart from units:
+
+>>> e = lookup("区发改局")
+>>> e.name, e.level, e.counterpart
+('区发展和改革局', '县区', '市发展和改革委员会')
+>>> is_catch_all("各区、县级市"), is_catch_all("区直各部门"), is_catch_all("区发改局")
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ __all__ = [
     "Level",
     "UnitMention",
     "find_units",
+    "is_catch_all",
     "lookup",
     "normalize",
     "resolve_unit",
@@ -152,6 +162,62 @@ def _candidates(key: str, city: str | None) -> Iterator[str]:
         yield key[m.end() :]
 
 
+@cache
+def _provincial_of() -> dict[str, DepartmentEntry]:
+    """Municipal canonical name -> its provincial counterpart."""
+    return {e.counterpart: e for e in DIRECTORY.values() if e.level == "省" and e.counterpart}
+
+
+# 区发改局, 立山区发改局, 县卫健局: a district's or county's body; the place name is dropped
+_LOCAL_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?=[区县][\u4e00-\u9fff]{2}))?(?P<p>[区县])")
+_LOCAL_NOT = re.compile(r"^[区县](?:委员会|政府|人民政府|管委会)?$|^[区县]级|^区县")
+
+
+def _municipal(rest: str, city: str | None) -> tuple[DepartmentEntry, str] | None:
+    """The municipal department ``市`` + ``rest`` names (a body's 局 and 委 spellings meet)."""
+    tries = ["市" + rest]
+    if rest.endswith("局"):
+        tries += ["市" + rest[:-1] + "委", "市" + rest[:-1] + "委员会"]
+    elif rest.endswith(("委", "厅")):
+        tries += ["市" + rest[:-1] + "局"]
+    index = _index()
+    for key in tries:
+        entry = index.get(key)
+        if entry is not None and entry.kind == "department" and entry.level == "市":
+            return entry, rest
+    return None
+
+
+def _local_entry(key: str, city: str | None) -> DepartmentEntry | None:
+    """``区住建局`` -> 区住房和城乡建设局 (level 县区), through the municipal directory."""
+    m = _LOCAL_PREFIX.match(key)
+    if m is None or _LOCAL_NOT.match(key[m.start("p") :]):
+        return None
+    found = _municipal(key[m.end() :], city)
+    if found is None:
+        return None
+    entry, rest = found
+    if not entry.name.startswith("市"):
+        return None  # 人民银行市中心支行, 海关: no district body of that name
+    stem = entry.name.removeprefix("市")
+    if rest.endswith("局") and stem.endswith("委员会"):
+        stem = stem[:-3] + "局"  # a district's 发展和改革局, 卫生健康局
+    return _derived(m.group("p") + stem, entry.name, entry.remit)
+
+
+def _provincial_entry(key: str, city: str | None) -> DepartmentEntry | None:
+    """``省住房城乡建设厅`` -> 省住房和城乡建设厅, through its municipal counterpart's names."""
+    if not key.startswith("省") or len(key) < 3:
+        return None
+    found = _municipal(key[1:], city)
+    return _provincial_of().get(found[0].name) if found else None
+
+
+@cache
+def _derived(name: str, counterpart: str, remit: tuple[str, ...]) -> DepartmentEntry:
+    return DepartmentEntry(name=name, level="县区", counterpart=counterpart, remit=remit)
+
+
 def lookup(surface: str, city: str | None = None) -> DepartmentEntry | None:
     """The directory entry a unit name means, or ``None`` when the directory does not know it.
 
@@ -166,13 +232,19 @@ def lookup(surface: str, city: str | None = None) -> DepartmentEntry | None:
     True
     """
     index = _index()
-    for key in _candidates(normalize(surface), city):
+    keys = list(_candidates(normalize(surface), city))
+    for key in keys:
         if key in index:
             return index[key]
+    for key in keys:
+        entry = _provincial_entry(key, city) or _local_entry(key, city)
+        if entry is not None:
+            return entry
     return None
 
 
-_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:县|区|镇|街道)")
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:县|区|镇|乡|街道)")
+_LOCAL_UNIT = re.compile(r"^(?:[区县镇乡]|街道)|(?:街道办事处|街道办|街道|镇政府|乡政府)$")
 
 
 def _guess_level(name: str, city: str | None) -> Level:
@@ -182,9 +254,33 @@ def _guess_level(name: str, city: str | None) -> Level:
         return "省"
     if name.startswith("市") or (city and name.startswith(city)):
         return "市"
-    if _CITY_PREFIX.match(name) or _PLACE_PREFIX.match(name):
+    if _CITY_PREFIX.match(name) or _PLACE_PREFIX.match(name) or _LOCAL_UNIT.search(name):
         return "县区"
     return "市"
+
+
+# Groups a notice hands a task to without naming a body: every district, all departments …
+_CATCH_ALL = re.compile(
+    r"^各|^驻[市区县]"
+    r"|^(?:全?[市区县省])?[直级属]?(?:各|有关|相关|其他|其它)"
+    r"|各(?:专班|部门|单位|街道|镇|乡镇|地|成员单位|区|县)"
+    r"|成员单位$"
+    r"|^(?:县级市|县市区|县区|区县|乡镇|镇街|镇\(?街道\)?|[县市区]\([县市区、]+\)[县市区]?)"
+    r"(?:人民政府|党委政府|政府|管委会)?$"
+)
+
+
+def is_catch_all(surface: str, city: str | None = None) -> bool:
+    """Whether a responsible "unit" is a catch-all group (各区、县级市, 有关部门), not a body.
+
+    >>> [is_catch_all(s) for s in ("各县(市、区)政府", "全区经济运行各专班", "县级市", "团市委")]
+    [True, True, True, False]
+    """
+    entry = lookup(surface, city)
+    if entry is not None:
+        return entry.kind == "collective"
+    key = re.sub(r"\s+", "", fold_width(surface)).strip(_TRAIL)
+    return bool(_CATCH_ALL.search(key))
 
 
 def resolve_unit(surface: str, city: str | None = None) -> DepartmentEntry:

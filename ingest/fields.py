@@ -1,153 +1,349 @@
-"""Responsibility and progress field labels as the genre writes them.
+"""A task's body split into its own text, its responsibility fields and its progress.
 
-One table used by the list layout (``牵头单位:市发改委``) and by table headers
-(``| 序号 | 工作任务 | 牵头单位 |``), so both read the same vocabulary.
+The genre writes who answers for a task in many ways, all read here:
+
+* field lines after the task (``牵头单位:市发改委`` on the next lines) or inline after a
+  clause end (``…以上。牵头单位:市发改委;责任单位:各县(市)区政府``);
+* one bracket after the task holding every field (``(责任领导:X;牵头单位:Y;责任单位:Z)``,
+  ``（牵头单位：X，配合单位：Y、Z）``, ``【牵头单位：X】``): a field ends where the next label
+  begins, and the bracket is cut from the task text;
+* verbs instead of labels: ``（X牵头，Y、Z配合）``, ``（X、Y等负责）``, ``（牵头：X；配合：Y）``,
+  ``部门分工：X牵头，各地、各部门配合``;
+* officials: ``分管市领导：张三``, ``（责任领导：李四副市长）``;
+* and, for every task under it, a section heading: ``一、区发改局牵头工作（8项）``.
+
+A bracket that holds no responsibility (``（含续建）``, ``（2021—2023年）``) stays in the text.
+Every value is an exact, trimmed span of the document text.
+
+>>> text = "1.建成5G基站1000个（牵头单位：市发展改革委，配合单位：市委组织部、各区、县级市）"
+>>> body = split_task_body(text, 2, len(text))
+>>> text[2:body.text_end]
+'建成5G基站1000个'
+>>> [(f.role, f.label, f.value.text) for f in body.fields]
+[('lead', '牵头单位', '市发展改革委'), ('assist', '配合单位', '市委组织部、各区、县级市')]
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from pydantic import BaseModel, Field
+
+from ingest.columns import HEADER_ROLES, content_role, header_role, looks_like_unit
+from ingest.labels import DIVISION_LABELS, INLINE_LABELS, label_role
 from ingest.models import AssignmentField, FieldRole, Span
-from ingest.textutil import fold_width
+from ingest.officials import official_from_heading, official_from_text
+from ingest.textutil import CN_DIGITS, fold_width
 
 __all__ = [
     "FIELD_LABEL_RE",
     "HEADER_ROLES",
     "TaskBody",
+    "content_role",
     "header_role",
     "heading_fields",
     "label_role",
     "split_task_body",
 ]
 
-_LABELS: dict[FieldRole, tuple[str, ...]] = {
-    "official": (
-        "牵头负责领导",
-        "牵头市领导",
-        "牵头领导",
-        "责任领导",
-        "分管领导",
-        "分管市领导",
-        "负责领导",
-        "联系市领导",
-        "挂钩领导",
-        "责任市领导",
-        "市领导",
-    ),
-    "lead": (
-        "牵头责任单位",
-        "牵头单位",
-        "牵头部门",
-        "主办单位",
-        "主责单位",
-        "牵头责任部门",
-        "主要责任单位",
-    ),
-    "assist": (
-        "协同责任单位",
-        "协同单位",
-        "协同部门",
-        "配合单位",
-        "配合部门",
-        "协办单位",
-        "参与单位",
-        "协助单位",
-        "协作单位",
-    ),
-    "responsible": ("责任单位", "责任部门", "责任主体", "承办单位"),
-    "progress": ("进展情况", "完成情况", "推进情况", "工作进展", "进展", "落实情况"),
-}
 
-HEADER_ROLES: dict[str, str] = {
-    "序号": "number",
-    "编号": "number",
-    "序": "number",
-    "工作任务": "text",
-    "重点工作": "text",
-    "重点工作任务": "text",
-    "任务": "text",
-    "工作内容": "text",
-    "主要任务": "text",
-    "目标任务": "text",
-    "任务内容": "text",
-    "具体任务": "text",
-    "工作任务及目标": "text",
-}
-for _role, _names in _LABELS.items():
-    for _n in _names:
-        HEADER_ROLES.setdefault(_n, _role)
+class TaskBody(BaseModel):
+    """A task body split: the task's own text is ``text[start:text_end]``.
 
-_ALL = sorted({n for names in _LABELS.values() for n in names}, key=len, reverse=True)
-# A field label at the start of a line or after a clause end, followed by a colon.
-FIELD_LABEL_RE = re.compile(
-    r"(?:(?<=^)|(?<=[\n。;；.!！?？\s]))[(（]?(" + "|".join(_ALL) + r")[)）]?\s*[:：]", re.M
-)
-
-
-def label_role(label: str) -> FieldRole:
-    """The role a field label names.
-
-    >>> label_role("协同责任单位"), label_role("牵头负责领导"), label_role("进展情况")
-    ('assist', 'official', 'progress')
+    ``progress`` is the span of the progress text after a ``进展情况:`` / ``完成情况:`` label.
     """
-    for role, names in _LABELS.items():
-        if label in names:
-            return role
-    return "other"
-
-
-def header_role(cell: str) -> str | None:
-    """The column role of a table header cell (``None`` when it is not a known header)."""
-    key = re.sub(r"\s+", "", cell)
-    return HEADER_ROLES.get(key)
-
-
-class TaskBody(NamedTuple):
-    """A task's own text end, its responsibility fields and its progress span."""
 
     text_end: int
-    fields: list[AssignmentField]
-    progress: tuple[int, int] | None
+    fields: list[AssignmentField] = Field(default_factory=list)
+    progress: tuple[int, int] | None = None
 
 
-def _value(text: str, start: int, end: int) -> Span:
-    while start < end and (text[start].isspace() or text[start] in ":："):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "。；;,，、)）"):
-        end -= 1
-    return Span(start=start, end=end, text=text[start:end])
+_ALL = sorted(
+    {n for names in INLINE_LABELS.values() for n in names} | set(DIVISION_LABELS),
+    key=len,
+    reverse=True,
+)
+_ALT = "|".join(_ALL)
+# A label, an optional bracketed variant (牵头单位(部门)), then a colon.
+_LABEL_TAIL = r"(?:\([^()\n]{1,8}\))?\s*[:：]"
+# Kept for the segmenter: a label at a line start or after a clause end.
+FIELD_LABEL_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\n。;；.!！?？\s]))[(（]?(" + _ALT + r")[)）]?" + _LABEL_TAIL, re.M
+)
+# In a body: a label after a line start, a clause end, a list separator or a bracket opener;
+# a progress label may carry its period (1-6月进展情况, 上半年完成情况).
+_PERIOD = (
+    r"(?P<period>(?:截[至止])?(?:\d{1,2}\s*[-—–~至]\s*\d{1,2}\s*月(?:份)?(?:底|末)?"
+    r"|\d{1,2}月(?:底|末)?|[上下]半年|前[一二三]季度|第?[一二三四]季度|本月|全年))?"
+)
+_LABEL_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\n。;.!?,、\s(\[【]))" + _PERIOD + r"(" + _ALT + r")" + _LABEL_TAIL, re.M
+)
+_OPEN, _CLOSE = "([【", ")]】"
+_TRIM = " \t\r\n\u3000。;,、.:：!?"
+_VERB_RE = re.compile(
+    r"(?P<units>.+?)(?P<verb>分别牵头|共同牵头|牵头负责|牵头|主责|主办|共同负责|分别负责"
+    r"|按职责分工负责|负责"
+    r"|配合|参与|协同|协助|协办)$"
+)
+_VERB_ROLE: dict[str, FieldRole] = {
+    "分别牵头": "lead",
+    "共同牵头": "lead",
+    "牵头负责": "lead",
+    "牵头": "lead",
+    "主责": "lead",
+    "主办": "lead",
+    "配合": "assist",
+    "参与": "assist",
+    "协同": "assist",
+    "协助": "assist",
+    "协办": "assist",
+}
+_CLAUSE_SEP = re.compile(r"[,;。]")
+_VALUE_VERB = re.compile(r"(?:分别|共同)?(牵头负责|牵头|负责|配合)$")
+
+
+def _trim(text: str, folded: str, a: int, b: int) -> Span:
+    """``text[a:b]`` without surrounding space, punctuation and unbalanced brackets."""
+    while True:
+        a0, b0 = a, b
+        while a < b and folded[a] in _TRIM:
+            a += 1
+        while b > a and folded[b - 1] in _TRIM:
+            b -= 1
+        if b > a and folded[b - 1] in _CLOSE:
+            inner = folded[a : b - 1]
+            if sum(inner.count(c) for c in _OPEN) <= sum(inner.count(c) for c in _CLOSE):
+                b -= 1
+        if b > a and folded[a] in _OPEN:
+            inner = folded[a + 1 : b]
+            if sum(inner.count(c) for c in _CLOSE) <= sum(inner.count(c) for c in _OPEN):
+                a += 1
+        if (a, b) == (a0, b0):
+            return Span(start=a, end=b, text=text[a:b])
+
+
+def _brackets(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost bracket pairs of ``folded[start:end]``: (opener, closer) offsets."""
+    out, stack = [], []
+    for i in range(start, end):
+        ch = folded[i]
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            a = stack.pop()
+            if not stack:
+                out.append((a, i))
+        elif ch == "\n":
+            stack.clear()
+    return out
+
+
+def _labelled(text: str, folded: str, a: int, b: int, *, at_start: bool) -> list[AssignmentField]:
+    """Fields ``label:value`` in ``[a, b)``; each value runs to the next label (``at_start``:
+    the first label must open the stretch)."""
+    labels = [m for m in _labels(folded, a, b) if _depth(folded, a, m.start()) == 0]
+    if not labels or (at_start and folded[a:b][: labels[0].start() - a].strip(_TRIM)):
+        return []
+    out: list[AssignmentField] = []
+    for m, nxt in zip(labels, [*labels[1:], None], strict=False):
+        stop = nxt.start() if nxt is not None else b
+        out.extend(_field(text, folded, m.group(2), m.group(0), m.end(), stop))
+    return out
+
+
+def _labels(folded: str, a: int, b: int) -> list[re.Match[str]]:
+    """Label matches in ``[a, b)``; a period before anything but a progress label is no label."""
+    return [
+        m
+        for m in _LABEL_RE.finditer(folded, a, b)
+        if not m.group("period") or label_role(m.group(2)) == "progress"
+    ]
+
+
+def _depth(folded: str, a: int, i: int) -> int:
+    """Bracket depth at ``i`` counted from ``a`` (a line break closes what is open)."""
+    depth = 0
+    for ch in folded[a:i]:
+        if ch == "\n":
+            depth = 0
+        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
+    return depth
+
+
+def _field(
+    text: str, folded: str, label: str, written: str, a: int, b: int
+) -> list[AssignmentField]:
+    value = _trim(text, folded, a, b)
+    if label in DIVISION_LABELS:
+        return _verb_fields(text, folded, value.start, value.end) or []
+    if not value.text:
+        return []
+    role = label_role(written.rstrip(":： "))
+    verb = _VALUE_VERB.search(fold_width(value.text))
+    if verb and role in {"lead", "assist", "responsible"} and _units_ok(value.text[: verb.start()]):
+        # 责任单位:市人社局、市农业农村局分别牵头 — the value's own verb says the role
+        value = _trim(text, folded, value.start, value.start + verb.start())
+        role = _VERB_ROLE.get(verb.group(1), role)
+    return [AssignmentField(role=role, label=label, value=value)]
+
+
+def _units_ok(units: str) -> bool:
+    """Every piece of a unit list names a unit (``文化和旅游厅`` whole, else split at 和)."""
+    pieces = [p for p in re.split(r"[、/,]", fold_width(units)) if p.strip()]
+    if not pieces:
+        return False
+    for piece in pieces:
+        if looks_like_unit(piece):
+            continue
+        parts = [p for p in re.split(r"和|及|与", piece) if p]
+        if not parts or not all(looks_like_unit(p) for p in parts):
+            return False
+    return True
+
+
+def _verb_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentField] | None:
+    """``X牵头,Y、Z配合`` / ``X、Y等负责`` as fields; ``None`` unless every clause reads so."""
+    out: list[AssignmentField] = []
+    pos = a
+    for m in [*_CLAUSE_SEP.finditer(folded, a, b), None]:
+        stop = m.start() if m else b
+        clause = _trim(text, folded, pos, stop)
+        pos = m.end() if m else b
+        if not clause.text:
+            continue
+        v = _VERB_RE.fullmatch(fold_width(clause.text))
+        if v is None:
+            return None
+        units = _trim(text, folded, clause.start + v.start("units"), clause.start + v.end("units"))
+        if folded[units.start] == "由":
+            units = _trim(text, folded, units.start + 1, units.end)
+        pieces = [p for p in re.split(r"[、/]|和|及|与", fold_width(units.text)) if p]
+        role: FieldRole = _VERB_ROLE.get(v.group("verb"), "responsible")
+        if pieces and all(official_from_text(p) is not None for p in pieces):
+            role = "official"
+        elif not _units_ok(units.text):
+            return None
+        out.append(AssignmentField(role=role, label=v.group("verb"), value=units))
+    return out or None
+
+
+def _bracket_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentField] | None:
+    """The fields a bracket ``folded[a] … folded[b]`` holds; ``None`` when it holds none."""
+    found = _labelled(text, folded, a + 1, b, at_start=True) or _verb_fields(text, folded, a + 1, b)
+    return found or None
+
+
+def _line_end(folded: str, a: int, stop: int) -> int:
+    """Where a field line's value ends: its line end, or further when the line ends in a list
+    separator (``市发改委、`` wrapped onto the next line)."""
+    while True:
+        nl = folded.find("\n", a, stop)
+        if nl == -1:
+            return stop
+        line = folded[a:nl].rstrip(" \t\r\u3000")
+        if line and line[-1] not in "、,":
+            return nl
+        a = nl + 1  # empty value after the label, or a wrapped list: take the next line
 
 
 def split_task_body(text: str, start: int, end: int) -> TaskBody:
-    """Split ``text[start:end]`` into the task's text, its fields and its progress."""
+    """Split ``text[start:end]`` (a task after its number) into text, fields and progress.
+
+    >>> t = "推进A（含续建）。\\n牵头单位:市发改委\\n进展情况:已开工。"
+    >>> b = split_task_body(t, 0, len(t))
+    >>> t[:b.text_end], [f.value.text for f in b.fields], t[slice(*b.progress)]
+    ('推进A（含续建）。', ['市发改委'], '已开工。')
+    """
     folded = fold_width(text)
-    labels = list(FIELD_LABEL_RE.finditer(folded, start, end))
-    text_end = labels[0].start() if labels else end
-    fields: list[AssignmentField] = []
+    labels = [m for m in _labels(folded, start, end) if _depth(folded, start, m.start()) == 0]
     progress: tuple[int, int] | None = None
-    for lab, nxt in zip(labels, [*labels[1:], None], strict=False):
-        role = label_role(lab.group(1))
-        if role == "progress":
-            stop = end
-            later = [x for x in labels if x.start() > lab.start() and folded[x.start() - 1] == "\n"]
-            stop = later[0].start() if later else end
-            if progress is None:
-                progress = (lab.end(), stop)
+    fields: list[AssignmentField] = []
+    zone = labels[0].start() if labels else end  # where the field lines start
+    for m, nxt in zip(labels, [*labels[1:], None], strict=False):
+        if progress is not None and progress[0] <= m.start() < progress[1]:
+            continue  # a label quoted in progress text
+        if label_role(m.group(2)) == "progress":
+            if not _progress_label(folded, m):
+                continue
+            later = [x.start() for x in labels if x.start() > m.start() and _bol(folded, x)]
+            progress = progress or _trim_space(folded, m.end(), later[0] if later else end)
             continue
-        if progress is not None and progress[0] <= lab.start() < progress[1]:
+        stop = _line_end(folded, m.end(), nxt.start() if nxt is not None else end)
+        fields.extend(_field(text, folded, m.group(2), m.group(0), m.end(), stop))
+    text_end = zone
+    own: list[AssignmentField] = []
+    for a, b in reversed(_brackets(folded, start, zone)):
+        found = _bracket_fields(text, folded, a, b)
+        if found is None:
             continue
-        stop = nxt.start() if nxt is not None else end
-        nl = folded.find("\n", lab.end(), stop)
-        if nl != -1 and role != "other":
-            stop = nl
-        fields.append(
-            AssignmentField(role=role, label=lab.group(1), value=_value(text, lab.end(), stop))
-        )
-    return TaskBody(text_end, fields, progress)
+        own = found + own
+        if not folded[b + 1 : text_end].strip(_TRIM):
+            text_end = a  # a trailing bracket: cut from the task text
+    while text_end > start and folded[text_end - 1] in " \t\r\n\u3000":
+        text_end -= 1
+    return TaskBody(text_end=text_end, fields=own + fields, progress=progress)
+
+
+def _bol(folded: str, m: re.Match[str]) -> bool:
+    return m.start() == 0 or folded[m.start() - 1] == "\n"
+
+
+def _progress_label(folded: str, m: re.Match[str]) -> bool:
+    """Progress labels open progress at a line start or after a clause end, not after a comma."""
+    return m.start() == 0 or folded[m.start() - 1] in "\n。;.!?\t \u3000"
+
+
+def _trim_space(folded: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and folded[a].isspace():
+        a += 1
+    while b > a and folded[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+_NUMBERING = re.compile(
+    rf"^\s*(?:[{CN_DIGITS}]{{1,4}}\s*[、.]|\(\s*[{CN_DIGITS}\d]{{1,4}}\s*\)|\d{{1,3}}\s*[、.])\s*"
+)
+_HEADING_VERB = re.compile(
+    r"^(?:由)?(?P<units>.+?)(?P<verb>牵头负责|牵头|主抓|负责|领衔)"
+    r"(?:的)?(?:重点)?(?:工作|任务|事项)?(?:\(\s*\d{1,3}\s*项\s*\))?[。.]?\s*$"
+)
+
+_OFFICIAL_VERB = re.compile(r"(?:同志)?(牵头负责|牵头|主抓|负责|领衔|分管|联系|挂钩|领办|督办)")
 
 
 def heading_fields(text: str, start: int, end: int) -> list[AssignmentField]:
-    """Responsibility a section heading gives every task under it (``一、X牵头工作(8项)``)."""
-    return []
+    """The lead a section heading names for every task under it (``[]`` for a plain heading).
+
+    ``start`` may point at the heading's numbering (``一、``, ``（二）``) or after it.
+
+    >>> t = "（二）市教育局牵头（5项）"
+    >>> [(f.role, f.value.text) for f in heading_fields(t, 0, len(t))]
+    [('lead', '市教育局')]
+    >>> t = "一、李四副市长牵头负责"
+    >>> [(f.role, f.value.text) for f in heading_fields(t, 0, len(t))]
+    [('official', '李四副市长')]
+    >>> heading_fields("一、着力稳增长促发展", 0, 10)
+    []
+    """
+    folded = fold_width(text)
+    numbering = _NUMBERING.match(folded[start:end])
+    a = start + (numbering.end() if numbering else 0)
+    official = official_from_heading(Span(start=a, end=end, text=text[a:end]))
+    if official is not None:
+        span = Span(
+            start=official.offset,
+            end=official.offset + len(official.surface),
+            text=official.surface,
+        )
+        verb = _OFFICIAL_VERB.match(folded, span.end, end)
+        label = verb.group(1) if verb else ""
+        return [AssignmentField(role="official", label=label, value=span)]
+    m = _HEADING_VERB.match(folded[a:end])
+    if m is None:
+        return []
+    units = _trim(text, folded, a + m.start("units"), a + m.end("units"))
+    if not _units_ok(units.text):
+        return []
+    return [AssignmentField(role="lead", label=m.group("verb"), value=units)]

@@ -42,7 +42,22 @@ class Span(BaseModel):
     text: str
 
 
-FieldRole = Literal["official", "lead", "assist", "responsible", "progress", "other"]
+# What a task's field or a table column holds: who answers for the task (official, lead,
+# assist, responsible: the first leads when no lead is named), its progress, and the other
+# properties tables carry (deadline, status against schedule, the schedule, investment, note).
+FieldRole = Literal[
+    "official",
+    "lead",
+    "assist",
+    "responsible",
+    "progress",
+    "deadline",
+    "status",
+    "schedule",
+    "investment",
+    "note",
+    "other",
+]
 
 
 class AssignmentField(BaseModel):

@@ -22,7 +22,14 @@ from typing import NamedTuple
 from ingest.models import Span
 from ingest.textutil import fold_width
 
-__all__ = ["TITLES", "OfficialRef", "official_from_heading", "official_from_text", "officials_in"]
+__all__ = [
+    "TITLES",
+    "OfficialRef",
+    "looks_like_name",
+    "official_from_heading",
+    "official_from_text",
+    "officials_in",
+]
 
 TITLES: tuple[str, ...] = (
     "市人大常委会副主任",
@@ -32,6 +39,9 @@ TITLES: tuple[str, ...] = (
     "市政府党组成员",
     "市政府副秘书长",
     "市政府秘书长",
+    "常务副省长",
+    "副省长",
+    "省长",
     "常务副市长",
     "市委副书记",
     "市委书记",
@@ -41,6 +51,14 @@ TITLES: tuple[str, ...] = (
     "市长助理",
     "副市长",
     "市长",
+    "区委副书记",
+    "区委书记",
+    "区委常委",
+    "县委副书记",
+    "县委书记",
+    "县委常委",
+    "区政府党组成员",
+    "县政府党组成员",
     "常务副区长",
     "副区长",
     "区长",
@@ -99,6 +117,17 @@ _HEADING_RE = re.compile(
     rf"(?P<n3>{_NAME})(?=同志))(?:同志)?(?={_VERB})"
 )
 _SEP = re.compile(r"[、,;/]+|和|及")
+_NAME_ONLY = re.compile(rf"^{_NAME}$")
+_SPACED_NAME = re.compile(r"([" + _SURNAMES_1 + r"])\s+([\u4e00-\u9fff])")
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether a piece is a person's name alone: a common surname and one or two characters.
+
+    >>> looks_like_name("汤飞帆"), looks_like_name("市财政局"), looks_like_name("王副市长")
+    (True, False, False)
+    """
+    return bool(_NAME_ONLY.match(fold_width(text).strip()))
 
 
 class OfficialRef(NamedTuple):
@@ -146,6 +175,10 @@ def officials_in(text: str, offset: int = 0) -> list[OfficialRef]:
         ref = official_from_text(text[pos:stop], offset + pos)
         if ref is not None:
             out.append(ref)
+        elif m2 := _SPACED_NAME.fullmatch(folded[pos:stop].strip()):  # 王 健: a spaced name
+            lead = len(folded[pos:stop]) - len(folded[pos:stop].lstrip())
+            surface = text[pos + lead : pos + lead + len(m2.group())]
+            out.append(OfficialRef(m2.group(1) + m2.group(2), None, offset + pos + lead, surface))
         else:  # 张三 李四: space-separated names
             for w in re.finditer(r"\S+", folded[pos:stop]):
                 a, b = pos + w.start(), pos + w.end()

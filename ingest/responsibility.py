@@ -3,14 +3,18 @@
 What a notice states comes first (``source="assignment"``): the task's fields
 (``牵头负责领导:`` / ``牵头单位:`` / ``协同责任单位:`` / ``责任单位:`` …, on their own
 lines, inline or as table columns) and, for notices grouped by official, the
-official named in the group heading (``二、李四副市长牵头负责``).  Units are
-resolved through the department directory (:mod:`ingest.departments`);
-collective units (``各县(市)区政府``) stay whole; unknown units keep their
-surface as name.  When a ``责任单位`` list stands alone, its first unit leads
-and the rest assist (the genre's convention; notices say so in their preamble).
+official named in the group heading (``二、李四副市长牵头负责``), and the lead a
+section heading names for every task under it (``一、区发改局牵头工作(8项)``).  Units
+are resolved through the department directory (:mod:`ingest.departments`) at their
+level (国家 / 省 / 市 / 县区); unknown units keep their surface as name.  Catch-all
+groups (``各县、市、区政府``, ``各有关部门``, ``区直各部门``) name no body and are left
+out.  When a ``责任单位`` list stands alone, its first unit leads and the rest assist
+(the genre's convention; notices say so in their preamble); beside a ``牵头单位``,
+``责任单位`` assist.
 
-Only when the document assigns no department to a task are departments
-inferred (:mod:`ingest.responsibility_inference`); officials are never inferred.
+Only when the document assigns no unit at all to a task are departments inferred
+(:mod:`ingest.responsibility_inference`); a task handed to catch-all groups alone is
+not guessed at.  Officials are never inferred.
 
 >>> from ingest.segment import segment
 >>> doc = segment("1.新增高新技术企业300家。\\n牵头负责领导:陈立华副市长。\\n"
@@ -19,7 +23,7 @@ inferred (:mod:`ingest.responsibility_inference`); officials are never inferred.
 ...                                                       TaskExtraction(), "淮安")]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('official', '陈立华', '陈立华副市长'), ('lead', '市科学技术局', '市科技局'),
- ('assist', '市财政局', '市财政局'), ('assist', '各县(市)区政府', '各县、市、区政府')]
+ ('assist', '市财政局', '市财政局')]
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from ingest.departments import lookup, resolve_unit
+from ingest.departments import DepartmentEntry, is_catch_all, lookup, resolve_unit
+from ingest.fields import heading_fields
 from ingest.models import (
     Assignment,
     AssignmentField,
@@ -46,13 +51,14 @@ Marker = Literal["lead", "assist"]
 
 # 各县、市、区政府 and kin: list punctuation inside one collective name, not between units.
 _COLLECTIVE_RE = re.compile(
-    r"(?:各|(?<![\u4e00-\u9fff])(?=县))(?:辖)?[县市区](?:[(、]*[县市区][)]?){1,2}"
+    r"(?:各|(?<![\u4e00-\u9fff])(?=县))(?:辖)?[县市区乡镇](?:[(、]*(?:县级市|[县市区乡镇])[)]?){1,2}"
     r"(?:人民政府|党委政府|党委和政府|政府|管委会)?(?=等|[^\u4e00-\u9fff]|$)"
 )
 _SEP = set("、,;/|")
 _LEAD_NOTE = re.compile(r"^\((?:牵头|牵头单位|主办|主责|负责|排名第一)\)$")
 _ASSIST_NOTE = re.compile(r"^\((?:配合|协办|参与|协同|配合单位)\)$")
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+_REMARK = re.compile(r"下同|列第|为牵头|[,;，；]|^\([^()]{9,}\)$")
 _ETC = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?$")
 _JOINERS = re.compile(r"和|及|与")
 
@@ -113,13 +119,13 @@ def split_units(text: str, offset: int = 0, city: str | None = None) -> list[Uni
     for a0, b0 in _pieces(text):
         a, b, marker = _clean(text, a0, b0)
         surface = text[a:b]
-        if not re.search(r"[\u4e00-\u9fff]", surface) or surface in {"等", "各"}:
-            continue
+        if len(re.findall(r"[\u4e00-\u9fff]", surface)) < 2:
+            continue  # 等, 各, or a lone 市 / 区 where a copy was cut off
         note = _TRAILING_NOTE.search(fold_width(surface))
         if note and note.start() > 0 and not surface.startswith(("各", "县")):
             head = surface[: note.start()]
-            if lookup(head, city) is not None:  # 市自然资源和规划局(市林业局): name, not note
-                surface = head
+            if lookup(head, city) is not None or _REMARK.search(note.group()):
+                surface = head  # 市自然资源和规划局(市林业局), 工商联(列第一位者为牵头单位,下同)
         if lookup(surface, city) is None:
             parts = _joined_units(surface, city)
             if parts:
@@ -149,30 +155,57 @@ def _sentence(doc: SegmentedDocument, field: AssignmentField) -> str:
     return doc.text[start : field.value.end] if start >= 0 else field.value.text
 
 
+Role = Marker | Literal["responsible"]
+
+
+def _heading_leads(doc: SegmentedDocument, chapter: ChapterSeg) -> list[AssignmentField]:
+    title = chapter.title
+    if title is None:
+        return []
+    return [f for f in heading_fields(doc.text, title.start, title.end) if f.role == "lead"]
+
+
+def _unit_fields(
+    doc: SegmentedDocument, chapter: ChapterSeg, task: TaskSeg
+) -> list[AssignmentField]:
+    """The task's unit fields; its heading's lead first when the task names no lead itself."""
+    own = [f for f in task.fields if f.role in {"lead", "assist", "responsible"}]
+    if any(f.role in {"lead", "responsible"} for f in own):
+        return own
+    return [*_heading_leads(doc, chapter), *own]
+
+
 def stated_assignments(
     doc: SegmentedDocument, chapter: ChapterSeg, task: TaskSeg, city: str
 ) -> list[Assignment]:
     """What the document says about the task: its fields, and its group heading's official."""
     officials: list[Assignment] = []
-    units: list[tuple[Marker | Literal["responsible"], UnitSurface, int, str]] = []
+    units: list[tuple[Role, UnitSurface, int, str]] = []
     for field in task.fields:
+        if field.role != "official":
+            continue
         sentence = _sentence(doc, field)
-        if field.role == "official":
-            for rank, ref in enumerate(officials_in(field.value.text, field.value.start)):
-                officials.append(
-                    Assignment(
-                        role="official",
-                        name=ref.name,
-                        surface=ref.surface,
-                        offset=ref.offset,
-                        title=ref.title,
-                        rank=rank,
-                        sentence=sentence,
-                    )
+        for rank, ref in enumerate(officials_in(field.value.text, field.value.start)):
+            officials.append(
+                Assignment(
+                    role="official",
+                    name=ref.name,
+                    surface=ref.surface,
+                    offset=ref.offset,
+                    title=ref.title,
+                    rank=rank,
+                    sentence=sentence,
                 )
-        elif field.role in {"lead", "assist", "responsible"}:
-            found = split_units(field.value.text, field.value.start, city)
-            units.extend((field.role, u, rank, sentence) for rank, u in enumerate(found))
+            )
+    fields = _unit_fields(doc, chapter, task)
+    for field in fields:
+        found = split_units(field.value.text, field.value.start, city)
+        kept = [u for u in found if not is_catch_all(u.surface, city)]
+        role: Role = "lead" if field.role == "lead" else "assist"
+        if field.role == "responsible":
+            role = "responsible"
+        sentence = _sentence(doc, field)
+        units.extend((role, u, rank, sentence) for rank, u in enumerate(kept))
     heading = official_from_heading(chapter.title)
     if not officials and heading is not None:
         officials.append(
@@ -185,14 +218,29 @@ def stated_assignments(
                 sentence=chapter.title.text if chapter.title else "",
             )
         )
-    return _dedupe([*officials, *_department_assignments(units, city)])
+    has_lead = any(f.role == "lead" for f in fields)
+    return _dedupe([*officials, *_department_assignments(units, city, has_lead)])
+
+
+_LEVEL_PREFIX = re.compile(r"^(?:国家|省|市|区|县)")
+
+
+def _resolve(surface: str, level_prefix: str | None, city: str) -> DepartmentEntry:
+    """The unit's entry; a bare name after ``省商务厅、`` takes its level (``财政厅`` -> 省)."""
+    entry = resolve_unit(surface, city)
+    if level_prefix and not _LEVEL_PREFIX.match(surface) and not surface.startswith("各"):
+        prefixed = lookup(level_prefix + surface, city)
+        if prefixed is not None and (not entry.known or entry.level != prefixed.level):
+            return prefixed
+    return entry
 
 
 def _department_assignments(
-    units: list[tuple[Marker | Literal["responsible"], UnitSurface, int, str]], city: str
+    units: list[tuple[Role, UnitSurface, int, str]], city: str, has_lead: bool
 ) -> list[Assignment]:
-    has_lead = any(role == "lead" or u.marker == "lead" for role, u, _, _ in units)
+    has_lead = has_lead or any(u.marker == "lead" for _, u, _, _ in units)
     out = []
+    prefix: str | None = None
     for role, u, rank, sentence in units:
         final: Marker
         if u.marker is not None:
@@ -201,7 +249,10 @@ def _department_assignments(
             final = "lead" if rank == 0 and not has_lead else "assist"
         else:
             final = role
-        entry = resolve_unit(u.surface, city)
+        entry = _resolve(u.surface, prefix if rank else None, city)
+        if rank == 0 or _LEVEL_PREFIX.match(u.surface):
+            m = _LEVEL_PREFIX.match(u.surface)
+            prefix = m.group() if m else None
         out.append(
             Assignment(
                 role=final,
@@ -238,6 +289,6 @@ def task_assignments(
 ) -> list[Assignment]:
     """The task's official and departments: stated ones, else inferred departments."""
     stated = stated_assignments(doc, chapter, task, city)
-    if any(a.role in {"lead", "assist"} for a in stated):
+    if any(a.role in {"lead", "assist"} for a in stated) or _unit_fields(doc, chapter, task):
         return stated
     return [*stated, *inferred_assignments(doc, chapter, task, extraction, city)]

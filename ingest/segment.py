@@ -101,13 +101,31 @@ def segment(
     text = document.text
     folded = fold_width(text)
     lines = _lines(folded)
-    tables = [(t, p) for t in document.tables if (p := plan_columns(t)) is not None]
+    tables = _task_tables(document.tables)
     if tables:
         doc = _TableLayout(text, folded, lines, path, document, tables).parse()
     else:
         doc = _ListLayout(text, folded, lines, path).parse()
     _check(doc, folded, path, strict)
     return doc
+
+
+def _task_tables(tables: list[Table]) -> list[tuple[Table, ColumnPlan]]:
+    """The tables that hold tasks, with their typed columns.  A table without a header of
+    its own that follows a task table of the same width continues it (a table broken over
+    pages, or one table per row in a word processor's copy)."""
+    out: list[tuple[Table, ColumnPlan]] = []
+    previous: ColumnPlan | None = None
+    for t in tables:
+        plan = plan_columns(t)
+        if plan is None and previous is not None and t.n_cols == len(previous.roles):
+            plan = ColumnPlan(
+                previous.roles, previous.names, 0, previous.text_col, previous.number_col
+            )
+        if plan is not None:
+            out.append((t, plan))
+            previous = plan
+    return out
 
 
 def _as_document(source: str | LoadedDocument, path: str) -> Document:

@@ -271,7 +271,7 @@ def test_pdf_copy_keeps_every_chapter_and_the_printed_text(
 
 def test_table_notice_docx_reads_the_word_table() -> None:
     got = process_file(FIXTURES / "notice-table.docx")
-    assert got.segmented.layout == "pipe-table" and len(got.segmented.tasks) == 12
+    assert got.segmented.layout == "docx-table" and len(got.segmented.tasks) == 12
     assert all(
         {f.role for f in t.fields} == {"official", "lead", "assist"} for t in got.segmented.tasks
     )

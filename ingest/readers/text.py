@@ -348,8 +348,9 @@ def _number_of(s: str) -> int | None:
 def _flat_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
     header: list[_Line] = []
     j = i
-    while j < len(lines) and lines[j].stripped and header_role(lines[j].stripped) is not None:
-        header.append(lines[j])
+    while j < len(lines) and (not lines[j].stripped or header_role(lines[j].stripped)):
+        if lines[j].stripped:  # a copy may keep a blank line between cells
+            header.append(lines[j])
         j += 1
     roles = [header_role(h.stripped) for h in header]
     if len(header) < 3 or not ({"text", "progress"} & set(roles)):
