@@ -29,6 +29,13 @@ __all__ = ["ColumnPlan", "RowRead", "plan_columns", "read_rows"]
 
 _RESP_ROLES = {"official", "lead", "assist", "responsible"}
 _CN_NUM = re.compile(r"^[" + CN_DIGITS + r"]{1,4}$")
+_OWN_NUMBER = re.compile(
+    r"^\s*(?:(\d{1,3})\s*[.、](?!\d)|\(\s*(["
+    + CN_DIGITS
+    + r"]{1,3})\s*\)|(["
+    + CN_DIGITS
+    + r"]{1,3})\s*、)\s*"
+)
 _CN_HEAD = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.]\s*(.*)$", re.S)
 
 
@@ -174,6 +181,11 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
         [_norm(c.text) for c in table.rows[r]]
         for r in range(max(0, plan.header_rows - 1), plan.header_rows)
     ]
+    text_group = [
+        j
+        for j, r in enumerate(plan.roles)
+        if r == "text" and plan.names[j] == plan.names[plan.text_col]
+    ]
     for i in range(plan.header_rows, table.n_rows):
         row = table.rows[i]
         texts = [_norm(c.text) for c in row]
@@ -200,11 +212,26 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
                 ),
                 None,
             )
-            if title is None or text_cell.is_merged_copy or len(_norm(title.text)) <= 30:
+            merged_down = (
+                i + 1 < table.n_rows
+                and plan.number_col is not None
+                and table.rows[i + 1][plan.number_col].merged_from == (i, plan.number_col)
+            )
+            if merged_down:
+                # 一 merged down over its sub-rows: a group, and this row its first task
+                read = _heading(i, num_cell)
+                read.heading_number = _cn(num_cell.text)
+                out.append(read)
+            elif title is None or text_cell.is_merged_copy or len(_norm(title.text)) <= 30:
                 read = _heading(i, title or num_cell)
                 read.heading_number = _cn(num_cell.text)
                 out.append(read)
                 continue
+        # several columns under one task header (项目名称 over two columns): the innermost
+        # cell of the row that is not a copy of the one above or beside it is the task
+        own_texts = [row[j] for j in text_group if row[j].text and not row[j].is_merged_copy]
+        if len(text_group) > 1 and own_texts:
+            text_cell = own_texts[-1]
         read = RowRead(i, "task")
         if num_cell is not None and num_cell.text:
             if num_cell.is_merged_copy and _arabic(num_cell.text) is not None:
@@ -212,12 +239,24 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
             read.number = _arabic(num_cell.text)
         if text_cell.text and not (text_cell.is_merged_copy and read.kind == "continue"):
             read.text = text_cell.span
+            if read.number is None and text_cell.span is not None:
+                # the task's own number written in its cell: 1.文化中心北路, (一)井盖整治项目
+                m = _OWN_NUMBER.match(fold_width(text_cell.text))
+                if m:
+                    digits = m.group(1) or m.group(2) or m.group(3)
+                    read.number = _arabic(digits) or _cn(digits)
+                    span = text_cell.span
+                    read.text = Span(
+                        start=span.start + m.end(), end=span.end, text=span.text[m.end() :]
+                    )
         elif text_cell.is_merged_copy and read.kind == "task" and read.number is None:
             read.kind = "continue"
         for j, c in enumerate(row):
             role = plan.roles[j]
             if j in (plan.number_col, plan.text_col) or not c.text or c.span is None:
                 continue
+            if j in text_group:
+                continue  # the group's other cells: the task's headings, not its text
             if read.kind == "continue" and c.is_merged_copy:
                 continue
             if role in _RESP_ROLES:

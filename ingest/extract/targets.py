@@ -79,6 +79,8 @@ _UNITS = sorted(
         "万套",
         "万张",
         "万座",
+        "万例",
+        "例",
     ],
     key=len,
     reverse=True,
@@ -175,11 +177,13 @@ def convert(value: float, unit: str, to_unit: str) -> float | None:
 
 
 def _counted_object(text: str, q: Quantity) -> bool:
-    """An Arabic count right after an action verb (实施50个重点产业项目)."""
+    """An Arabic count right after an action verb (实施50个重点产业项目), or closing a list
+    with 等 (建成沿浦、宜山等8家卫生院)."""
+    before = text[max(q.clause_start, q.start - 4) : q.start]
     return (
         q.unit in _COUNT_UNITS
         and text[q.start].isdigit()
-        and bool(_COUNT_VERB.search(text[max(q.clause_start, q.start - 4) : q.start]))
+        and (bool(_COUNT_VERB.search(before)) or before.endswith("等"))
     )
 
 
