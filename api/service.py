@@ -9,6 +9,7 @@ from pathlib import Path
 from graph.errors import ParseError
 from graph.records import WriteResult
 from graph.store import GraphStore
+from ingest.assemble import with_report_id
 from ingest.pipeline import IngestOptions, ProcessedDocument, process_bytes, process_file
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "expand_paths",
     "ingest_bytes",
     "ingest_paths",
+    "join_pages",
 ]
 
 
@@ -32,6 +34,9 @@ class Processed:
         self.path = processed.loaded.path
         self.meta = processed.meta
         self.tasks = len(processed.segmented.tasks)
+        tasks = processed.segmented.tasks
+        # the first task's number: a page that starts past 1 continues an earlier page
+        self.first_task = (tasks[0].section, tasks[0].number) if tasks else (1, 1)
         self.records = processed.records
         self.timings = dict(processed.timings)
 
@@ -65,6 +70,7 @@ def ingest_paths(
         if on_step:
             on_step("parse", Path(path))
         processed.append(Processed(process_file(path, options)))
+    join_pages(store, processed)
     if on_step:
         for p in processed:
             on_step("write", Path(p.path))
@@ -74,7 +80,35 @@ def ingest_paths(
     return [IngestOutcome(p, r, write_s) for p, r in zip(processed, results, strict=True)]
 
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".pdf"})
+def join_pages(store: GraphStore, documents: Sequence[Processed]) -> None:
+    """A page of a table that starts past task 1 joins the report of the same plan, period,
+    kind and title written before it (in the store, or earlier in the same batch): government
+    sites paginate long tables, and their pages are one report."""
+    seen: dict[tuple[str, str, str, str], str] = {}
+    for p in documents:
+        key = (f"plan:{p.meta.plan_key}", p.meta.period, p.meta.kind, p.meta.title)
+        rid = p.records.report_id
+        if p.first_task != (1, 1):
+            target = seen.get(key) or _stored_report(store, key, rid)
+            if target is not None and target != rid:
+                p.records = with_report_id(p.records, target)
+                continue
+        seen.setdefault(key, rid)
+
+
+def _stored_report(store: GraphStore, key: tuple[str, str, str, str], rid: str) -> str | None:
+    plan, period, kind, title = key
+    found = [
+        r.id
+        for r in store.nodes("Report", plan=plan, period=period, kind=kind, title=title)
+        if r.id != rid
+    ]
+    return found[-1] if found else None
+
+
+DOCUMENT_SUFFIXES = frozenset(
+    {".txt", ".docx", ".html", ".htm", ".pdf", ".xlsx", ".xlsm", ".xls", ".ods"}
+)
 """What a folder given to :func:`ingest_paths` contributes (other files, such as a corpus's
 ``manifest.json``, are left out)."""
 
@@ -105,6 +139,7 @@ def ingest_bytes(
 ) -> IngestOutcome:
     """Process and write one uploaded document."""
     processed = Processed(process_bytes(data, name, options))
+    join_pages(store, [processed])
     t0 = time.perf_counter()
     result = store.write(processed.records)
     return IngestOutcome(processed, result, time.perf_counter() - t0)

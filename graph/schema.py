@@ -163,6 +163,13 @@ LABELS: tuple[Label, ...] = (
             Prop("tasks", "int"),
             Prop("layout"),
             Prop("warnings", "list[str]", "union"),
+            Prop(
+                "parts",
+                "list[str]",
+                "union",
+                doc="sha256 of each document written into the report: one, or the pages of a "
+                "table ingested one after another.",
+            ),
         ),
         indexed=("sha256",),
     ),

@@ -17,7 +17,7 @@ from ingest.models import (
     TaskSeg,
 )
 
-__all__ = ["EDGE_FOR_LABEL", "assemble", "report_id"]
+__all__ = ["EDGE_FOR_LABEL", "assemble", "report_id", "with_report_id"]
 
 EDGE_FOR_LABEL = {
     "Document": "SERVES",
@@ -31,6 +31,24 @@ _ROLE_EDGE = {"official": "OVERSEES", "lead": "LEADS", "assist": "ASSISTS"}
 
 def report_id(sha256: str) -> str:
     return f"report:{sha256[:16]}"
+
+
+def with_report_id(records: DocumentRecords, new_id: str) -> DocumentRecords:
+    """The same records said by report ``new_id``: a page of a table that continues a report
+    already written joins it (its progress, spans and provenance then name that report).
+
+    Report ids are ``report:<16 hex>`` and progress ids ``progress:<16 hex>:<task>``; both are
+    rewritten wherever they occur (ids, edge keys, ``report``/``span``/``reports`` values).
+    """
+    old = records.report_id
+    if old == new_id:
+        return records
+    old_hex, new_hex = old.split(":", 1)[1], new_id.split(":", 1)[1]
+    dumped = records.model_dump_json()
+    dumped = dumped.replace(f'"{old}', f'"{new_id}').replace(
+        f"progress:{old_hex}:", f"progress:{new_hex}:"
+    )
+    return DocumentRecords.model_validate_json(dumped)
 
 
 class _Builder:
@@ -145,6 +163,7 @@ def assemble(
         tasks=len(doc.tasks),
         layout=doc.layout,
         warnings=doc.warnings,
+        parts=[loaded.sha256],
     )
     b.edge("OF_PLAN", rid, plan)
     for chapter in doc.chapters:

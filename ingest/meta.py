@@ -165,7 +165,9 @@ def infer_meta(
                     break
     period = period if period.startswith(str(year)) else f"{year}-{period}"
     if title is None:
-        first = doc.preamble.text.split("\n", 1)[0].strip() if doc.preamble else ""
+        lines = doc.preamble.text.split("\n") if doc.preamble else []
+        # the first line that is not a cell of the page's metadata table (索引号 | …)
+        first = next((x.strip() for x in lines if x.strip() and not re.search(r"[|\t]", x)), "")
         looks_title = first and len(first) <= 60 and not re.search(r"[。,，;；]", first)
         names = {
             "progress": "重点工作任务进展情况",

@@ -20,7 +20,7 @@ router = APIRouter(
     prefix="/api", tags=["writes"], dependencies=[WriteAccess], responses=WRITE_RESPONSES
 )
 
-UPLOAD_FORMATS = ("txt", "docx", "html", "htm", "pdf")
+UPLOAD_FORMATS = ("txt", "docx", "html", "htm", "pdf", "xlsx", "xlsm", "xls", "ods")
 
 
 def _upload_name(filename: str | None) -> str:
@@ -38,7 +38,7 @@ def _upload_name(filename: str | None) -> str:
     "/documents",
     response_model=IngestResult,
     status_code=201,
-    summary="Ingest one document (txt, docx, html or pdf); written whole or not at all",
+    summary="Ingest one document (txt, docx, html, pdf or a spreadsheet); written whole or not at all",
 )
 def upload_document(
     store: StoreDep,
