@@ -38,7 +38,7 @@ def _upload_name(filename: str | None) -> str:
     "/documents",
     response_model=IngestResult,
     status_code=201,
-    summary="Ingest one document (txt, docx, html, pdf or a spreadsheet); written whole or not at all",
+    summary="Ingest one document (text, Word, HTML, PDF, spreadsheet); whole or not at all",
 )
 def upload_document(
     store: StoreDep,
