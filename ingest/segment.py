@@ -317,7 +317,7 @@ def _split_run_on(lines: list[_Line]) -> list[_Line]:
     numbering marker that follows a space (offsets and line numbers stay those of the text)."""
     out: list[_Line] = []
     for ln in lines:
-        if len(ln.text) < 200 or len(_RUN_ON_MARK.findall(ln.text)) < 3:
+        if len(ln.text) < 100 or len(_RUN_ON_MARK.findall(ln.text)) < 3:
             out.append(ln)
             continue
         cuts = (

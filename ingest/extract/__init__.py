@@ -168,6 +168,10 @@ def extract_task(text: str, task: TaskSeg) -> TaskExtraction:
     if task.progress is not None and targets:
         pair_targets(text, targets, task.progress.span.start, task.progress.span.end)
     for more in task.more:
+        open_targets = [t for t in targets if t.actual is None]
+        if more.progress is not None and not more.text.text and open_targets:
+            # a second progress column (形象进度 beside 前期手续) reports on the task's text
+            pair_targets(text, open_targets, more.progress.start, more.progress.end)
         found = target_mentions(text, more.text.start, more.text.end)
         if more.progress is not None and found:
             pair_targets(text, found, more.progress.start, more.progress.end)

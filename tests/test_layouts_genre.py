@@ -1,0 +1,157 @@
+"""The layouts of the genre read through the document model (issue #14).
+
+Small documents written in the genre's shapes; the real documents of tests/data/real/ are
+the evidence that these shapes occur (tests/test_real.py).
+"""
+
+from __future__ import annotations
+
+from ingest.pipeline import IngestOptions, process_loaded
+from ingest.readers import read_bytes
+from ingest.readers.text import align_cells, read_text
+from ingest.segment import segment
+
+OPTIONS = IngestOptions(city="某", year=2023)
+
+
+def _records(text: str, name: str = "x.txt"):  # type: ignore[no-untyped-def]
+    return process_loaded(read_text(text, name), OPTIONS)
+
+
+def test_parenthesised_chinese_numbers_are_the_tasks_under_chapters() -> None:
+    doc = segment(
+        "一、主要预期目标\n（一）地区生产总值增长7%以上\n责任单位：区发展和改革局\n"
+        "（二）规上工业增加值增长12%以上\n责任单位：区科技和经信局\n"
+        "二、重点工作\n（一）推进城市更新\n牵头单位：区住建局\n"
+    )
+    assert [(t.key, t.text.text) for t in doc.tasks] == [
+        ("1", "地区生产总值增长7%以上"),
+        ("2", "规上工业增加值增长12%以上"),
+        ("2-1", "推进城市更新"),
+    ]
+    assert [c.number for c in doc.chapters] == [1, 2]
+
+
+def test_numbering_that_starts_again_is_another_list_with_its_own_ids() -> None:
+    got = _records(
+        "省民生实事\n1.新建幼儿园5所。\n2.改造农村公路100公里。\n"
+        "市民生实事\n1.新增公交线路3条。\n2.建成口袋公园10个。\n"
+    )
+    tasks = sorted(n.id for n in got.records.nodes if n.label == "Task")
+    assert tasks == ["task:某-2023:1", "task:某-2023:2", "task:某-2023:2-1", "task:某-2023:2-2"]
+    second = next(n for n in got.records.nodes if n.id == "task:某-2023:2-1")
+    assert second.properties["section"] == 2 and second.properties["number"] == 1
+
+
+def test_a_covering_letter_before_its_attachment_gives_no_tasks() -> None:
+    doc = segment(
+        "各部门：\n一、高度重视，压实责任。各单位要细化措施。\n二、加强督查。\n"
+        "附件：重点工作任务分解表\n某某区人民政府办公室\n2023年3月1日\n附件\n"
+        "一、稳增长\n1.地区生产总值增长6%。\n牵头单位：区发改局\n"
+    )
+    assert [(t.number, t.text.text) for t in doc.tasks] == [(1, "地区生产总值增长6%。")]
+
+
+def test_a_copy_run_together_on_one_line_is_split_at_its_numbers() -> None:
+    line = (
+        "现将重点工作分解如下。 一、扩大内需 (一)促进消费。 1.落实提振消费措施,改善消费条件。"
+        "(省商务厅牵头,省财政厅配合) 2.激活房地产市场,满足刚性住房需求。(省住房城乡建设厅负责)"
+        " 3.加大保障性租赁住房供给,解决新市民住房问题。(省住房城乡建设厅牵头)"
+    )
+    got = _records(line)
+    assert [t.number for t in got.segmented.tasks] == [1, 2, 3]
+    assert all(t.line == 1 for t in got.segmented.tasks)
+    leads = {e.target.rsplit(":", 1)[1] for e in got.records.edges if e.type == "LEADS"}
+    assert leads == {"1", "2", "3"}
+
+
+def test_a_lead_named_in_a_section_heading_applies_to_its_tasks() -> None:
+    got = _records(
+        "附件1\n2025年县政府工作报告任务清单\n一、县示范区管委会牵头工作(2项)\n"
+        "1.建设南美白对虾工厂化循环水养殖基地。\n2.打造食用菌酵素生产基地。\n"
+    )
+    leads = sorted(
+        (e.target.rsplit(":", 1)[1], e.properties["surface"])
+        for e in got.records.edges
+        if e.type == "LEADS"
+    )
+    assert leads == [("1", "县示范区管委会"), ("2", "县示范区管委会")]
+
+
+FLAT = (
+    "序号\n工作任务\n牵头领导\n牵头单位\n配合单位\n"
+    "1\n新增高新技术企业300家。\n王斌\n市科技局\n市财政局、市统计局\n"
+    "2\n培育专精特新企业50家。\n市工信局\n市财政局\n"  # 王斌 merged down: a missing cell
+)
+
+
+def test_a_flattened_table_repeats_a_merged_cell_from_above() -> None:
+    doc = read_text(FLAT)
+    (table,) = doc.tables
+    row = table.rows[2]
+    assert [c.text for c in row] == ["2", "培育专精特新企业50家。", "王斌", "市工信局", "市财政局"]
+    assert row[2].merged_from == (1, 2) and row[2].span == table.rows[1][2].span
+    seg = segment(doc)
+    assert [(f.role, f.value.text) for f in seg.tasks[1].fields] == [
+        ("official", "王斌"),
+        ("lead", "市工信局"),
+        ("assist", "市财政局"),
+    ]
+
+
+def test_cells_are_aligned_to_columns_by_what_they_look_like() -> None:
+    roles: list[str | None] = ["text", "official", "lead", "assist", "progress"]
+    assert align_cells(roles[:3] + roles[4:], ["long", "units", "long"]) == [[0], [], [1], [2]]
+    assert align_cells(roles, ["long", "name", "units", "units", "long", "long"]) == [
+        [0],
+        [1],
+        [2],
+        [3],
+        [4, 5],
+    ]
+
+
+def test_a_pipe_row_missing_its_merged_cells_is_a_sub_row_of_the_task_above() -> None:
+    got = _records(
+        "民生实事项目进展情况表\n序号 | 项目内容 | 进展情况 | 责任单位 |\n"
+        "1 | 新建婴幼儿成长驿站7家。 | 新建成长驿站13家。 | 卫生健康局 |\n"
+        "新增托位500个。 | 新增托位600个。 | ||\n"
+        "2 | 实施农村公路大中修100公里。 | 完成大中修50公里。 | 交通运输局 |\n"
+    )
+    tasks = got.segmented.tasks
+    assert [t.number for t in tasks] == [1, 2]
+    targets = sorted(
+        (n.properties["value"], n.properties.get("actual_value"))
+        for n in got.records.nodes
+        if n.label == "Target" and n.id.startswith("target:某-2023:1:")
+    )
+    assert targets == [(7.0, 13.0), (500.0, 600.0)]
+
+
+HTML = """<html><head><meta charset="utf-8"></head><body>
+<p>2024年度区政府民生实事项目进度表</p>
+<table>
+<tr><th rowspan="2">序号</th><th rowspan="2">项目名称</th><th rowspan="2">牵头单位</th>
+    <th colspan="2">本月进展情况</th><th rowspan="2">完成时限</th></tr>
+<tr><th>前期手续</th><th>形象进度</th></tr>
+<tr><td colspan="6">一、教育</td></tr>
+<tr><td>1</td><td>新建中小学3所</td><td rowspan="2">区教体局</td><td>已完成</td>
+    <td>主体封顶</td><td>12月底</td></tr>
+<tr><td>2</td><td>新增学位3800个</td><td>已完成</td><td>新增学位3000个</td><td>12月底</td></tr>
+</table></body></html>"""
+
+
+def test_an_html_table_with_spans_and_two_header_levels() -> None:
+    doc = read_bytes(HTML.encode(), "x.html")
+    seg = segment(doc)
+    assert seg.layout == "html-table"
+    assert [(c.number, c.title.text if c.title else None) for c in seg.chapters] == [(1, "教育")]
+    second = seg.tasks[1]
+    assert [(f.role, f.value.text) for f in second.fields] == [("lead", "区教体局")]
+    assert second.properties == {"完成时限": "12月底"}
+    assert second.progress is not None and second.progress.span.text == "已完成"
+    got = process_loaded(doc, OPTIONS)
+    task = next(n for n in got.records.nodes if n.id == "task:某-2023:2")
+    assert task.properties["columns"] == ["完成时限: 12月底"]
+    target = next(n for n in got.records.nodes if n.id == "target:某-2023:2:1")
+    assert (target.properties["value"], target.properties["actual_value"]) == (3800.0, 3000.0)
