@@ -280,9 +280,22 @@ def split_task_body(text: str, start: int, end: int) -> TaskBody:
         own = found + own
         if not folded[b + 1 : text_end].strip(_TRIM):
             text_end = a  # a trailing bracket: cut from the task text
+    if progress is None:
+        # a progress report may go on from the task's text without a label: 上半年,…
+        m = _UNLABELLED_PROGRESS.search(folded, start, text_end)
+        if m is not None:
+            progress = _trim_space(folded, m.start("p"), text_end)
+            text_end = m.start("p")
     while text_end > start and folded[text_end - 1] in " \t\r\n\u3000":
         text_end -= 1
     return TaskBody(text_end=text_end, fields=own + fields, progress=progress)
+
+
+# after a sentence of the task: a reporting period and a comma, then what was done
+_UNLABELLED_PROGRESS = re.compile(
+    r"(?<=[。;；])\s*(?P<p>(?:上半年|前三季度|一季度|今年以来|年初以来|"
+    r"1\s*[-—~至]\s*\d{1,2}\s*月份?|截至(?:目前|\d{1,2}\s*月(?:底|末|\d{1,2}日)?))\s*[,，])"
+)
 
 
 def _bol(folded: str, m: re.Match[str]) -> bool:

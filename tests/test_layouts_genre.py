@@ -155,3 +155,15 @@ def test_an_html_table_with_spans_and_two_header_levels() -> None:
     assert task.properties["columns"] == ["完成时限: 12月底"]
     target = next(n for n in got.records.nodes if n.id == "target:某-2023:2:1")
     assert (target.properties["value"], target.properties["actual_value"]) == (3800.0, 3000.0)
+
+
+def test_progress_that_goes_on_from_the_task_without_a_label() -> None:
+    doc = segment(
+        "(二)其他指标任务完成情况\n"
+        "1.新开工亿元以上产业项目100个。上半年,新开工亿元及以上产业项目80个。\n"
+        "2.新增高新技术企业50家,建设创新平台。1-6月,新增高新技术企业31家。\n"
+    )
+    first, second = doc.tasks
+    assert first.text.text == "新开工亿元以上产业项目100个。"
+    assert first.progress is not None and first.progress.span.text.startswith("上半年,")
+    assert second.progress is not None and second.progress.span.text.startswith("1-6月,")
