@@ -82,6 +82,21 @@ class Document(LoadedDocument):
         return [b for b in self.blocks if isinstance(b, Table)]
 
     @classmethod
+    def build(
+        cls, text: str, blocks: list[Block], path: str, fmt: str, encoding: str, size: int
+    ) -> Document:
+        """A document of ``text`` and its blocks; its sha256 is that of the text."""
+        return cls(
+            path=path,
+            text=text,
+            encoding=encoding,
+            size=size,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            format=fmt,
+            blocks=blocks,
+        )
+
+    @classmethod
     def from_text(cls, text: str, path: str = "<input>") -> Document:
         """A document of plain text, its tables recognised (pipes, tabs, one cell per line)."""
         from ingest.readers.text import read_text
@@ -177,13 +192,4 @@ class TextBuilder:
             )
 
     def document(self, path: str, fmt: str, size: int) -> Document:
-        text = "".join(self.parts)
-        return Document(
-            path=path,
-            text=text,
-            encoding=fmt,
-            size=size,
-            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            format=fmt,
-            blocks=self.blocks,
-        )
+        return Document.build("".join(self.parts), self.blocks, path, fmt, fmt, size)

@@ -282,10 +282,10 @@ def split_task_body(text: str, start: int, end: int) -> TaskBody:
             text_end = a  # a trailing bracket: cut from the task text
     if progress is None:
         # a progress report may go on from the task's text without a label: 上半年,…
-        m = _UNLABELLED_PROGRESS.search(folded, start, text_end)
-        if m is not None:
-            progress = _trim_space(folded, m.start("p"), text_end)
-            text_end = m.start("p")
+        period = _UNLABELLED_PROGRESS.search(folded, start, text_end)
+        if period is not None:
+            progress = _trim_space(folded, period.start("p"), text_end)
+            text_end = period.start("p")
     while text_end > start and folded[text_end - 1] in " \t\r\n\u3000":
         text_end -= 1
     return TaskBody(text_end=text_end, fields=own + fields, progress=progress)

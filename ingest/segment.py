@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
 from graph.errors import ParseError
 from ingest.document import Document, Paragraph, Table
@@ -32,7 +31,9 @@ from ingest.models import (
     TaskSeg,
 )
 from ingest.officials import official_from_heading
+from ingest.readers.text import Line as _Line
 from ingest.readers.text import read_text
+from ingest.readers.text import split_lines as _lines
 from ingest.tables import ColumnPlan, RowRead, plan_columns, read_rows
 from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, split_sentences
 
@@ -49,22 +50,6 @@ _DATE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月")
 _TERMINAL = '。！？!?；;)）」”"》…】]|'
 ANNOUNCED_RE = re.compile(r"(\d{1,4})\s*项[^。\n]{0,6}?(?:工作)?任务")
 _CLAUSE_END = "。；;!！?？”\"'）)》]】…"
-
-
-@dataclass
-class _Line:
-    number: int  # 1-based
-    start: int
-    end: int  # exclusive, without the newline
-    text: str  # folded-width copy, same length
-
-
-def _lines(folded: str) -> list[_Line]:
-    out, pos = [], 0
-    for i, raw in enumerate(folded.split("\n"), start=1):
-        out.append(_Line(i, pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
 
 
 def _span(text: str, start: int, end: int) -> Span:

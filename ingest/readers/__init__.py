@@ -89,37 +89,6 @@ def _read_plain(data: bytes, path: str) -> Document:
 
     text, encoding = decode_bytes(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        from ingest.readers.text import read_text
-    except ModuleNotFoundError as e:
-        if e.name != "ingest.readers.text":
-            raise
-        return _lines_as_paragraphs(text, path, encoding, len(data))
+    from ingest.readers.text import read_text
+
     return read_text(text, path=path, encoding=encoding, size=len(data))
-
-
-def _lines_as_paragraphs(text: str, path: str, encoding: str, size: int) -> Document:
-    """Stand-in until :mod:`ingest.readers.text` exists: one paragraph per non-empty line."""
-    import hashlib
-
-    from ingest.document import Paragraph
-    from ingest.models import Span
-
-    blocks: list[Paragraph] = []
-    pos = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        if stripped:
-            start = pos + line.index(stripped)
-            span = Span(start=start, end=start + len(stripped), text=stripped)
-            blocks.append(Paragraph(span=span, line=number))
-        pos += len(line) + 1
-    return Document(
-        path=path,
-        text=text,
-        encoding=encoding,
-        size=size,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        format="txt",
-        blocks=list(blocks),
-    )

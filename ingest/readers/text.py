@@ -17,7 +17,6 @@ Everything else is one :class:`Paragraph` per non-empty line.  Spans point into 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections.abc import Callable
@@ -28,25 +27,27 @@ from ingest.fields import header_role
 from ingest.models import Span
 from ingest.textutil import CN_DIGITS, chinese_to_int, fold_width
 
-__all__ = ["cell_kind", "read_text"]
+__all__ = ["Line", "align_cells", "cell_kind", "read_text", "split_lines"]
 
 
 @dataclass
-class _Line:
+class Line:
+    """A line of the text: its 1-based number, its span, and its full-width-folded copy."""
+
     number: int
     start: int
-    end: int
-    text: str  # folded copy
+    end: int  # exclusive, without the newline
+    text: str  # folded copy, same length
 
     @property
     def stripped(self) -> str:
         return self.text.strip()
 
 
-def _lines(folded: str) -> list[_Line]:
+def split_lines(folded: str) -> list[Line]:
     out, pos = [], 0
     for i, raw in enumerate(folded.split("\n"), start=1):
-        out.append(_Line(i, pos, pos + len(raw), raw))
+        out.append(Line(i, pos, pos + len(raw), raw))
         pos += len(raw) + 1
     return out
 
@@ -76,7 +77,7 @@ def read_text(
     ['1', '建成沪通铁路']
     """
     folded = fold_width(text)
-    lines = _lines(folded)
+    lines = split_lines(folded)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -95,15 +96,8 @@ def read_text(
             assert span is not None
             blocks.append(Paragraph(span=span, line=ln.number))
             i += 1
-    return Document(
-        path=path,
-        text=text,
-        encoding=encoding,
-        size=size if size is not None else len(text.encode("utf-8")),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        format="txt",
-        blocks=blocks,
-    )
+    size = size if size is not None else len(text.encode("utf-8"))
+    return Document.build(text, blocks, path, "txt", encoding, size)
 
 
 # ---------------------------------------------------------------- pipe and tab rows
@@ -111,7 +105,7 @@ def read_text(
 _SEPARATOR = re.compile(r":?-{2,}:?")
 
 
-def _pipe_cells(ln: _Line) -> list[tuple[int, int]] | None:
+def _pipe_cells(ln: Line) -> list[tuple[int, int]] | None:
     s = ln.text
     if s.count("|") < 1:
         return None
@@ -129,9 +123,9 @@ def _pipe_cells(ln: _Line) -> list[tuple[int, int]] | None:
 
 def _grid_table(
     text: str,
-    lines: list[_Line],
+    lines: list[Line],
     i: int,
-    split: Callable[[_Line], list[tuple[int, int]] | None],
+    split: Callable[[Line], list[tuple[int, int]] | None],
     source: str,
 ) -> tuple[Table, int] | None:
     rows: list[list[Cell]] = []
@@ -202,11 +196,11 @@ def _has_header(row: list[Cell]) -> bool:
     return sum(header_role(c.text) is not None for c in row) >= 2
 
 
-def _pipe_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
+def _pipe_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
     return _grid_table(text, lines, i, _pipe_cells, "pipe")
 
 
-def _tab_cells(ln: _Line) -> list[tuple[int, int]] | None:
+def _tab_cells(ln: Line) -> list[tuple[int, int]] | None:
     if "\t" not in ln.text.strip():
         return None
     out, start = [], ln.start
@@ -221,7 +215,7 @@ def _tab_cells(ln: _Line) -> list[tuple[int, int]] | None:
     return out if len(out) >= 2 else None
 
 
-def _tab_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
+def _tab_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
     return _grid_table(text, lines, i, _tab_cells, "tab")
 
 
@@ -345,8 +339,8 @@ def _number_of(s: str) -> int | None:
     return None
 
 
-def _flat_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | None:
-    header: list[_Line] = []
+def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
+    header: list[Line] = []
     j = i
     while j < len(lines) and (not lines[j].stripped or header_role(lines[j].stripped)):
         if lines[j].stripped:  # a copy may keep a blank line between cells
@@ -359,7 +353,7 @@ def _flat_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | No
     number_first = roles[0] == "number"
     rows: list[list[Cell]] = [[_cell(text, h.start, h.end) for h in header]]
     row_lines = [header[0].number]
-    pending: list[_Line] = []
+    pending: list[Line] = []
     expected: int | None = None
     end = j
 
@@ -430,7 +424,7 @@ def _flat_table(text: str, lines: list[_Line], i: int) -> tuple[Table, int] | No
     return Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines), end
 
 
-def _row_full(pending: list[_Line], width: int) -> bool:
+def _row_full(pending: list[Line], width: int) -> bool:
     return len(pending) >= width
 
 
@@ -440,7 +434,7 @@ _FOOTER = re.compile(
 )
 
 
-def _footer_start(lines: list[_Line]) -> int:
+def _footer_start(lines: list[Line]) -> int:
     """First line of a closing issuer-and-date block (after the last line when none)."""
     end = lines[-1].number + 1 if lines else 1
     dated = False
