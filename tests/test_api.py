@@ -347,6 +347,23 @@ def test_upload_then_delete_with_the_key(store: GraphStore, make_client: Client)
     )
 
 
+def test_upload_of_a_spreadsheet_reads_its_merged_table(
+    store: GraphStore, make_client: Client
+) -> None:
+    xlsx = Path(__file__).parent / "data" / "real" / "dazhu_2016_minsheng_fenjie_merged.xlsx"
+    client = make_client(store, api_key=KEY)
+    response = _upload(client, xlsx.read_bytes(), name=xlsx.name, key=KEY)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["tasks"] == 10 and body["year"] == 2016
+    leads = {
+        e.target.rsplit(":", 1)[1]
+        for e in store.export().edges
+        if e.type == "LEADS" and e.source.endswith("县民政局")
+    }
+    assert leads == {"5"}  # 序号 5 and 县民政局 merged over two rows: one task
+
+
 def test_upload_with_explicit_city_year_period(store: GraphStore, make_client: Client) -> None:
     client = make_client(store, api_key=KEY)
     body = _upload(
