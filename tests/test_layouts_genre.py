@@ -167,3 +167,18 @@ def test_progress_that_goes_on_from_the_task_without_a_label() -> None:
     assert first.text.text == "新开工亿元以上产业项目100个。"
     assert first.progress is not None and first.progress.span.text.startswith("上半年,")
     assert second.progress is not None and second.progress.span.text.startswith("1-6月,")
+
+
+def test_a_flattened_header_may_hold_a_word_it_does_not_know() -> None:
+    doc = read_text(
+        "序号\n项目内容\n项目数量\n当前进度\n牵头单位\n"
+        "1\n新建公办园5所。\n1个\n80%\n县教育局\n"
+        "2\n建设四好农村路55公里。\n1个\n95%\n县交通局\n"
+    )
+    (table,) = doc.tables
+    assert table.n_cols == 5 and [c.text for c in table.rows[2]][-1] == "县交通局"
+    seg = segment(doc)
+    assert [(t.number, t.properties) for t in seg.tasks] == [
+        (1, {"项目数量": "1个"}),
+        (2, {"项目数量": "1个"}),
+    ]

@@ -340,14 +340,19 @@ def _number_of(s: str) -> int | None:
 
 
 def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
+    if not header_role(lines[i].stripped):
+        return None
     header: list[Line] = []
     j = i
-    while j < len(lines) and (not lines[j].stripped or header_role(lines[j].stripped)):
+    while j < len(lines) and (not lines[j].stripped or _header_like(lines[j].stripped)):
         if lines[j].stripped:  # a copy may keep a blank line between cells
             header.append(lines[j])
         j += 1
+    while header and header_role(header[-1].stripped) is None:
+        j = header.pop().number - 1  # the header ends with a word it knows
     roles = [header_role(h.stripped) for h in header]
-    if len(header) < 3 or not ({"text", "progress"} & set(roles)):
+    known = sum(r is not None for r in roles)
+    if known < 3 or 2 * known < len(header) or not ({"text", "progress"} & set(roles)):
         return None
     width = len(header)
     number_first = roles[0] == "number"
@@ -422,6 +427,11 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
     if len(rows) < 2:
         return None
     return Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines), end
+
+
+def _header_like(s: str) -> bool:
+    """A known header word, or a short label a header might hold (区民生实事项目数量)."""
+    return header_role(s) is not None or bool(re.fullmatch(r"[\u4e00-\u9fff()（）/]{2,10}", s))
 
 
 def _row_full(pending: list[Line], width: int) -> bool:
