@@ -283,9 +283,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "ar": TASK_RE,
     "par": re.compile(r"^\s*\(\s*(\d{1,3})\s*\)\s*[、.]?\s*(\S.*)?$"),
     "circ": re.compile(r"^\s*([" + _CIRCLED + r"])\s*[、.]?\s*(\S.*)?$"),
+    # 一是…二是…: items inside a paragraph, tasks when each names who answers for it
+    "shi": re.compile(r"^\s*([一二三四五六七八九十]{1,3})是(?=\S)\s*(\S.*)?$"),
 }
-_ORDER = ["cn", "pcn", "ar", "par", "circ"]
-_PREFERENCE = ["ar", "pcn", "par", "cn", "circ"]
+_ORDER = ["cn", "pcn", "ar", "par", "circ", "shi"]
+_PREFERENCE = ["shi", "ar", "pcn", "par", "cn", "circ"]
 _DATE_LINE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ATTACHMENT_RE = re.compile(r"^\s*附件\s*\d*\s*(?:[:：]|$)")
 
@@ -314,10 +316,34 @@ def _split_run_on(lines: list[_Line]) -> list[_Line]:
     return out
 
 
+_SHI_MARK = re.compile(r"(?<=[。;；,，:：\s])(?=[一二三四五六七八九十]{1,3}是(?!否|指|由))")
+
+
+def _split_shi_items(lines: list[_Line], text: str) -> list[_Line]:
+    """Lines split before each 一是 / 二是 … when the document writes its tasks that way:
+    at least two such items each name who answers for them (a bracket or a field)."""
+    out: list[_Line] = []
+    owned = 0
+    for ln in lines:
+        cuts = [m.start() for m in _SHI_MARK.finditer(ln.text)]
+        if not cuts:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(ln.text)]
+        for a, b in itertools.pairwise(bounds):
+            piece = _Line(ln.number, ln.start + a, ln.start + b, ln.text[a:b])
+            if piece.text.strip():
+                out.append(piece)
+                if FAMILIES["shi"].match(piece.text):
+                    body = split_task_body(text, piece.start, piece.end)
+                    owned += any(f.role in {"lead", "responsible"} for f in body.fields)
+    return out if owned >= 2 else lines
+
+
 def _family_number(family: str, s: str) -> int:
     if family == "circ":
         return _CIRCLED.index(s) + 1
-    return chinese_to_int(s) if family in {"cn", "pcn"} else int(s)
+    return chinese_to_int(s) if family in {"cn", "pcn", "shi"} else int(s)
 
 
 def _task_like(items: list[str]) -> bool:
@@ -343,6 +369,9 @@ class _ListLayout(_Base):
 
     def parse(self) -> SegmentedDocument:
         self.lines = _split_run_on(self.lines)
+        split = _split_shi_items(self.lines, self.text)
+        self.shi_tasks = split is not self.lines
+        self.lines = split
         begin = self.choose_families()
         first_structure: int | None = None
         last_number = 0
@@ -467,6 +496,8 @@ class _ListLayout(_Base):
                     if fam in {"cn", "pcn", "ar"}:
                         in_progress = False
                     break
+        if not getattr(self, "shi_tasks", False):
+            items["shi"] = []  # 一是 opening a paragraph is prose unless its items are tasks
         present = [f for f in _ORDER if items[f]]
         task_family = next(
             (f for f in _PREFERENCE if len(items[f]) >= 1 and _task_like(items[f])),

@@ -182,3 +182,34 @@ def test_a_flattened_header_may_hold_a_word_it_does_not_know() -> None:
         (1, {"项目数量": "1个"}),
         (2, {"项目数量": "1个"}),
     ]
+
+
+def test_yishi_items_that_name_their_lead_are_the_tasks() -> None:
+    got = _records(
+        "一、扩大有效投资\n"
+        "（一）加快重大项目建设。一是推进沿江高铁建设（市发改委牵头，市交通局配合）；"
+        "二是开工建设城市快速路10公里（市住建局负责）。\n"
+        "（二）促进消费。一是举办消费季活动（市商务局牵头）；二是新增限上企业50家（市商务局负责）。\n"
+    )
+    tasks = [(t.key, t.text.text) for t in got.segmented.tasks]
+    assert tasks == [
+        ("1", "推进沿江高铁建设"),
+        ("2", "开工建设城市快速路10公里"),
+        ("2-1", "举办消费季活动"),
+        ("2-2", "新增限上企业50家"),
+    ]
+    leads = sorted(
+        (e.target.rsplit(":", 1)[1], e.properties["surface"])
+        for e in got.records.edges
+        if e.type == "LEADS"
+    )
+    assert leads == [("1", "市发改委"), ("2", "市住建局"), ("2-1", "市商务局"), ("2-2", "市商务局")]
+
+
+def test_yishi_in_a_task_without_leads_of_its_own_stays_in_the_task() -> None:
+    doc = segment(
+        "一、产业\n1.发展先进制造业,一是培育龙头企业,二是建设产业园。\n牵头单位:市工信局\n"
+        "2.推进科技创新,一是建设实验室,二是引进人才。\n牵头单位:市科技局\n"
+    )
+    assert [t.number for t in doc.tasks] == [1, 2]
+    assert "二是建设产业园" in doc.tasks[0].text.text
