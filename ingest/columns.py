@@ -90,6 +90,9 @@ _SUFFIX_ROLES = sorted(
 )
 
 
+_TEXT_PREFIX = re.compile(r"^(?:主要|重点|具体|年度|全年|今年|\d{4}年(?:度)?)+")
+
+
 def header_role(cell: str) -> str | None:
     """The column role of a header cell: number, text, or a field role; ``None`` if unknown.
 
@@ -110,6 +113,9 @@ def header_role(cell: str) -> str | None:
         return HEADER_ROLES[base]
     if _PERIOD_PROGRESS.match(base):
         return "progress"
+    rest = _TEXT_PREFIX.sub("", base)
+    if rest != base and HEADER_ROLES.get(rest) == "text":
+        return "text"  # 主要工作举措, 重点工作任务, 2024年目标任务
     if len(base) <= 12:  # 市级牵头单位, 工作进展情况; 进展情况及存在问题, 责任单位及责任人
         head = re.split(r"[及和与、/]", base, maxsplit=1)[0]
         for name, r in _SUFFIX_ROLES:

@@ -56,6 +56,7 @@ class Table(BaseModel):
     source: str = ""  # how it was found: html, docx, sheet, pdf, pipe, tab, flat
     name: str | None = None  # a sheet's name or a caption
     row_lines: list[int] = Field(default_factory=list)  # 1-based line of each row
+    cut: bool = False  # the copy stops inside the last row
 
     @property
     def n_rows(self) -> int:

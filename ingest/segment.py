@@ -690,6 +690,12 @@ class _TableLayout(_Base):
             self.counter = number
             current = self.task_from(row, number, line)
             self.current_chapter(line).tasks.append(current)
+            if table.cut and row.index == table.n_rows - 1:
+                current.complete = False
+                self.warnings.append(
+                    f"line {line}: task {number} is cut off (the copy ends inside its row); "
+                    "it is kept and flagged incomplete"
+                )
 
     def current_tasks_exist(self) -> bool:
         return any(c.tasks for c in self.chapters)

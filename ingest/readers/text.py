@@ -151,10 +151,14 @@ def _grid_table(
     if len(rows) < 2 and not (rows and _has_header(rows[0])):
         return None
     width = max(len(r) for r in rows)
+    short = len(rows[-1]) < width  # fewer separators than the widest row: cut mid-row
     for r in rows:
         r.extend(Cell() for _ in range(width - len(r)))
     _realign_short_rows(rows)
-    return Table(rows=rows, line=row_lines[0], source=source, row_lines=row_lines), j
+    table = Table(rows=rows, line=row_lines[0], source=source, row_lines=row_lines)
+    if short and len(rows) > 1 and all(not ln.stripped for ln in lines[j:]):
+        _cut_last_row(table)
+    return table, j
 
 
 def _realign_short_rows(rows: list[list[Cell]]) -> None:
@@ -352,8 +356,11 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
         j = header.pop().number - 1  # the header ends with a word it knows
     roles = [header_role(h.stripped) for h in header]
     known = sum(r is not None for r in roles)
-    if known < 3 or 2 * known < len(header) or not ({"text", "progress"} & set(roles)):
+    responsibility = {"lead", "assist", "responsible", "official"} & set(roles)
+    if known < 3 or 2 * known < len(header):
         return None
+    if not ({"text", "progress"} & set(roles)) and not (roles[0] == "number" and responsibility):
+        return None  # without a task column, a numbered table of who answers will do
     width = len(header)
     number_first = roles[0] == "number"
     rows: list[list[Cell]] = [[_cell(text, h.start, h.end) for h in header]]
@@ -423,10 +430,25 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
             break
         j += 1
         end = j
+    short = bool(pending) and len(pending) < width
     flush()
     if len(rows) < 2:
         return None
-    return Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines), end
+    table = Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines)
+    if short and all(not ln.stripped for ln in lines[end:]):
+        _cut_last_row(table)
+    return table, end
+
+
+def _cut_last_row(table: Table) -> None:
+    """The copy stops inside the table's last row: its missing cells are not merged from
+    above (they were never copied), and the row is marked cut."""
+    last = table.rows[-1]
+    table.rows[-1] = [
+        Cell() if c.merged_from is not None and c.merged_from[0] < len(table.rows) - 1 else c
+        for c in last
+    ]
+    table.cut = True
 
 
 def _header_like(s: str) -> bool:
