@@ -236,7 +236,9 @@ def _bracket_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentFi
 
 def _line_end(folded: str, a: int, stop: int) -> int:
     """Where a field line's value ends: its line end, or further when the line ends in a list
-    separator (``市发改委、`` wrapped onto the next line)."""
+    separator (``市发改委、`` wrapped onto the next line); a full stop with more text after it
+    ends the value too (``牵头单位:市民政局。其中,…``: a unit list holds no sentence)."""
+    stop = _sentence_end(folded, a, stop)
     while True:
         nl = folded.find("\n", a, stop)
         if nl == -1:
@@ -245,6 +247,13 @@ def _line_end(folded: str, a: int, stop: int) -> int:
         if line and line[-1] not in "、,":
             return nl
         a = nl + 1  # empty value after the label, or a wrapped list: take the next line
+
+
+def _sentence_end(folded: str, a: int, stop: int) -> int:
+    dot = folded.find("。", a, stop)
+    if dot == -1 or not folded[dot + 1 : stop].strip():
+        return stop
+    return dot
 
 
 def split_task_body(text: str, start: int, end: int) -> TaskBody:

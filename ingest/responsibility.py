@@ -59,7 +59,7 @@ _LEAD_NOTE = re.compile(r"^\((?:牵头|牵头单位|主办|主责|负责|排名�
 _ASSIST_NOTE = re.compile(r"^\((?:配合|协办|参与|协同|配合单位)\)$")
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 _REMARK = re.compile(r"下同|列第|为牵头|[,;，；]|^\([^()]{9,}\)$")
-_ETC = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?$")
+_ETC = re.compile(r"等(?:[省市区县]级|[省市区县]直)?(?:有关|相关|其他)?(?:部门|单位)?$")
 _JOINERS = re.compile(r"和|及|与")
 
 

@@ -40,7 +40,7 @@ from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, sp
 __all__ = ["segment"]
 
 CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.﹒]\s*(\S.*?)\s*$")
-TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒](?!\d)\s*(\S.*)?$")
+TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒](?![\dA-Za-z])\s*(\S.*)?$")
 ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
 FOOTER_RE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"
@@ -560,6 +560,8 @@ class _ListLayout(_Base):
             number = _family_number(getattr(self, "task_family", "ar"), m.group(1))
         except ValueError:
             return False
+        if re.search(rf"[;；,，]\s*{number + 1}\s*[、.]", m.group(2)):
+            return False  # 1、金寨县;2、裕安区;… : a ranking written on one line, not a task
         if sub_next is None:
             return True  # outside progress text every numbered line is a task
         if number == sub_next and (number <= last_number or sub_next > 1):
