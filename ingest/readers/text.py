@@ -343,7 +343,9 @@ def _number_of(s: str) -> int | None:
     return None
 
 
-def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
+def _flat_header(lines: list[Line], i: int) -> tuple[list[Line], int] | None:
+    """The header of a table written one cell per line, starting at line index ``i``, and
+    the index after it; None when no such header starts there."""
     if not header_role(lines[i].stripped):
         return None
     header: list[Line] = []
@@ -361,6 +363,15 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
         return None
     if not ({"text", "progress"} & set(roles)) and not (roles[0] == "number" and responsibility):
         return None  # without a task column, a numbered table of who answers will do
+    return header, j
+
+
+def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
+    found = _flat_header(lines, i)
+    if found is None:
+        return None
+    header, j = found
+    roles = [header_role(h.stripped) for h in header]
     width = len(header)
     number_first = roles[0] == "number"
     rows: list[list[Cell]] = [[_cell(text, h.start, h.end) for h in header]]
@@ -411,6 +422,14 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
         if not ln.stripped:
             j += 1
             continue
+        if _ATTACHMENT.match(ln.text) or (
+            header_role(ln.stripped) and _flat_header(lines, j) is not None
+        ):
+            # another attachment or another table: this one ends with its last full row
+            if len(pending) > width:
+                end = lines.index(pending[width])
+                del pending[width:]
+            break
         number = _number_of(ln.text) if number_first else None
         starts_row = number is not None and (expected is None or number == expected or number == 1)
         if starts_row:
@@ -454,6 +473,9 @@ def _cut_last_row(table: Table) -> None:
 def _header_like(s: str) -> bool:
     """A known header word, or a short label a header might hold (区民生实事项目数量)."""
     return header_role(s) is not None or bool(re.fullmatch(r"[\u4e00-\u9fff()（）/]{2,10}", s))
+
+
+_ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*$")
 
 
 def _row_full(pending: list[Line], width: int) -> bool:
