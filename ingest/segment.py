@@ -499,9 +499,12 @@ class _ListLayout(_Base):
         if not getattr(self, "shi_tasks", False):
             items["shi"] = []  # 一是 opening a paragraph is prose unless its items are tasks
         present = [f for f in _ORDER if items[f]]
+        # the innermost family that carries task text; when none does (numbered titles, each
+        # followed by its paragraph), the innermost family of headings there is
+        fallback = next((f for f in reversed(_ORDER[:4]) if len(items[f]) >= 2), "ar")
         task_family = next(
             (f for f in _PREFERENCE if len(items[f]) >= 1 and _task_like(items[f])),
-            "ar",
+            fallback,
         )
         self.task_family = task_family
         self.task_re = FAMILIES[task_family]
