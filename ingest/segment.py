@@ -346,6 +346,17 @@ def _family_number(family: str, s: str) -> int:
     return chinese_to_int(s) if family in {"cn", "pcn", "shi"} else int(s)
 
 
+# the headings of an explanation, a letter or a plan's preamble, not tasks
+_PROSE_HEADING = re.compile(
+    r"背景|依据|主要内容|保障措施|总体要求|指导思想|基本原则|工作目标|组织领导|工作要求|"
+    r"解读|意义|目的|适用范围|实施步骤|附则|有关事项|其他事项|名词解释|联系方式"
+)
+
+
+def _is_prose_heading(item: str) -> bool:
+    return bool(_PROSE_HEADING.search(item[:12]))
+
+
 def _task_like(items: list[str]) -> bool:
     """Whether a family's items carry task text, not just short headings."""
     if not items:
@@ -501,7 +512,14 @@ class _ListLayout(_Base):
         present = [f for f in _ORDER if items[f]]
         # the innermost family that carries task text; when none does (numbered titles, each
         # followed by its paragraph), the innermost family of headings there is
-        fallback = next((f for f in reversed(_ORDER[:4]) if len(items[f]) >= 2), "ar")
+        fallback = next(
+            (
+                f
+                for f in reversed(_ORDER[:4])
+                if len(items[f]) >= 3 and sum(map(_is_prose_heading, items[f])) * 2 < len(items[f])
+            ),
+            "ar",
+        )
         task_family = next(
             (f for f in _PREFERENCE if len(items[f]) >= 1 and _task_like(items[f])),
             fallback,
