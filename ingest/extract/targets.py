@@ -191,8 +191,15 @@ def _is_modifier(text: str, q: Quantity) -> bool:
     """True when the figure qualifies a noun (10亿元以上产业项目) rather than stating an amount."""
     after = fold_width(text[q.end : q.end + 4])
     before = text[max(q.clause_start, q.start - 1) : q.start]
-    if after.startswith("级") or (before.endswith(("前", "第", "超", "近")) and q.unit != "位"):
+    if after.startswith("级") or (before.endswith(("前", "第")) and q.unit != "位"):
         return True
+    if (
+        before.endswith(("超", "近"))
+        and q.unit != "位"
+        and after[:1]
+        and "\u4e00" <= after[0] <= "\u9fff"
+    ):
+        return True  # 超亿美元外资项目; but 总投资超500亿元。 states an amount
     rest = after
     for w in ("以上", "左右", "以下", "以内"):
         rest = rest.removeprefix(w)

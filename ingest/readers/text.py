@@ -85,7 +85,7 @@ def read_text(
         if not ln.stripped:
             i += 1
             continue
-        for reader in (_pipe_table, _tab_table, _flat_table):
+        for reader in (_pipe_table, _tab_table, _flat_table, _space_table):
             found = reader(text, lines, i)
             if found is not None:
                 table, i = found
@@ -473,6 +473,61 @@ def _cut_last_row(table: Table) -> None:
 def _header_like(s: str) -> bool:
     """A known header word, or a short label a header might hold (区民生实事项目数量)."""
     return header_role(s) is not None or bool(re.fullmatch(r"[\u4e00-\u9fff()（）/]{2,10}", s))
+
+
+def _space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
+    """A table whose cells a copy separated by spaces: a header line of header words
+    (``序号 目标任务 牵头责任部门 进展情况``), then rows that start with their number, a row
+    going on over several lines; each row's space-separated pieces are put under the columns
+    they fit (a long text may hold spaces of its own and take several pieces)."""
+    head = lines[i]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", head.text)]
+    roles = [header_role(head.text[a:b]) for a, b in words]
+    known = sum(r is not None for r in roles)
+    if len(words) < 3 or known < 3 or known < len(words) - 1 or roles[0] != "number":
+        return None
+    if not ({"text", "progress"} & set(roles)):
+        return None
+    width = len(words)
+    rows: list[list[Cell]] = [[_cell(text, head.start + a, head.start + b) for a, b in words]]
+    row_lines = [head.number]
+    pieces: list[tuple[int, int]] = []
+    expected = 1
+    j = i + 1
+    end = j
+
+    def flush() -> None:
+        if not pieces:
+            return
+        kinds = [cell_kind(text[a:b]) for a, b in pieces[1:]]
+        assigned = align_cells(roles[1:], kinds)
+        row = [_cell(text, *pieces[0])]
+        for idx in assigned:
+            if idx:
+                row.append(_cell(text, pieces[1 + idx[0]][0], pieces[1 + idx[-1]][1]))
+            else:
+                row.append(Cell())
+        rows.append(row)
+        pieces.clear()
+
+    footer = _footer_start(lines)
+    while j < len(lines) and lines[j].number < footer:
+        ln = lines[j]
+        found = [(ln.start + m.start(), ln.start + m.end()) for m in re.finditer(r"\S+", ln.text)]
+        if found and _number_of(text[found[0][0] : found[0][1]]) == expected:
+            flush()
+            row_lines.append(ln.number)
+            expected += 1
+        elif not pieces and found:
+            break
+        pieces.extend(found)
+        j += 1
+        if found:
+            end = j
+    flush()
+    if len(rows) < 2:
+        return None
+    return Table(rows=rows, line=head.number, source="space", row_lines=row_lines), end
 
 
 _ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*$")
