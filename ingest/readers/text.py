@@ -488,7 +488,6 @@ def _space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | No
         return None
     if not ({"text", "progress"} & set(roles)):
         return None
-    width = len(words)
     rows: list[list[Cell]] = [[_cell(text, head.start + a, head.start + b) for a, b in words]]
     row_lines = [head.number]
     pieces: list[tuple[int, int]] = []
