@@ -420,6 +420,8 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
         if ln.number >= footer:
             break
         if not ln.stripped:
+            if ln.text and pending:
+                pending.append(ln)  # a line of only a (non-breaking) space: an empty cell
             j += 1
             continue
         if _ATTACHMENT.match(ln.text) or (
