@@ -249,11 +249,15 @@ def cell_kind(s: str) -> str:
         return "number"
     if _DATE.fullmatch(s) or (len(s) <= 14 and _DATE.match(s) and "完成" in s):
         return "date"
+    if re.fullmatch(r"[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,2}", s) and not _UNIT_END.search(s):
+        return "name"  # 王斌, 吕  乐 (a two-character name padded to the width of three)
     parts = [p for p in re.split(r"[、,;，；\s]+", s) if p]
     if parts and len(s) <= 80 and all(len(p) <= 24 for p in parts):
-        if all(_POST.search(p) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", p) for p in parts) and (
-            any(_POST.search(p) for p in parts) or len(s) <= 4
-        ):
+        if all(
+            _POST.search(p)
+            or (re.fullmatch(r"[\u4e00-\u9fff]{2,3}", p) and not _UNIT_END.search(p))
+            for p in parts
+        ) and (any(_POST.search(p) for p in parts) or len(s) <= 4):
             return "name"
         if sum(bool(_UNIT_END.search(p)) for p in parts) >= max(1, (len(parts) + 1) // 2):
             return "units"
@@ -356,6 +360,7 @@ def _flat_header(lines: list[Line], i: int) -> tuple[list[Line], int] | None:
         j += 1
     while header and header_role(header[-1].stripped) is None:
         j = header.pop().number - 1  # the header ends with a word it knows
+    header = _join_wrapped_headers(header)
     roles = [header_role(h.stripped) for h in header]
     known = sum(r is not None for r in roles)
     responsibility = {"lead", "assist", "responsible", "official"} & set(roles)
@@ -364,6 +369,26 @@ def _flat_header(lines: list[Line], i: int) -> tuple[list[Line], int] | None:
     if not ({"text", "progress"} & set(roles)) and not (roles[0] == "number" and responsibility):
         return None  # without a task column, a numbered table of who answers will do
     return header, j
+
+
+def _join_wrapped_headers(header: list[Line]) -> list[Line]:
+    """A header cell the copy wrapped over two lines (牵头 / 市领导, 完成 / 时限) is one cell:
+    a short first part that, with the next line, makes a header word."""
+    out: list[Line] = []
+    k = 0
+    while k < len(header):
+        h = header[k]
+        if k + 1 < len(header) and len(h.stripped) <= 2:
+            nxt = header[k + 1]
+            joined = h.stripped + nxt.stripped
+            if header_role(joined) is not None and joined != nxt.stripped:
+                gap = " " * (nxt.start - h.end)  # the line break, as a space in the folded copy
+                out.append(Line(h.number, h.start, nxt.end, h.text + gap + nxt.text))
+                k += 2
+                continue
+        out.append(h)
+        k += 1
+    return out
 
 
 def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
