@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+from ingest.columns import looks_like_unit
 from ingest.departments import DepartmentEntry, is_catch_all, lookup, resolve_unit
 from ingest.fields import heading_fields
 from ingest.models import (
@@ -201,6 +202,27 @@ def stated_assignments(
     for field in fields:
         found = split_units(field.value.text, field.value.start, city)
         kept = [u for u in found if not is_catch_all(u.surface, city)]
+        # 市民政局 伍泽国: a unit with its head's name beside it; the name is an official
+        heads = [
+            u
+            for u in kept
+            if _PERSON.fullmatch(u.surface)
+            and lookup(u.surface, city) is None
+            and not looks_like_unit(u.surface)
+        ]
+        if heads and len(heads) < len(kept):
+            kept = [u for u in kept if u not in heads]
+            for u in heads:
+                officials.append(
+                    Assignment(
+                        role="official",
+                        name=u.surface,
+                        surface=u.surface,
+                        offset=u.offset,
+                        rank=len(officials),
+                        sentence=_sentence(doc, field),
+                    )
+                )
         role: Role = "lead" if field.role == "lead" else "assist"
         if field.role == "responsible":
             role = "responsible"
@@ -223,6 +245,17 @@ def stated_assignments(
 
 
 _LEVEL_PREFIX = re.compile(r"^(?:国家|省|市|区|县)")
+# a person's name: a common surname and one or two characters that end in no unit word
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤伍芮靳殷储倪"
+)
+_PERSON = re.compile(
+    "["
+    + _SURNAMES
+    + r"][\u4e00-\u9fff]{1,2}(?<![局委办厅部署院处室站所会队司行社馆市区县镇乡村团])"
+)
 
 
 def _resolve(surface: str, level_prefix: str | None, city: str) -> DepartmentEntry:

@@ -213,3 +213,16 @@ def test_yishi_in_a_task_without_leads_of_its_own_stays_in_the_task() -> None:
     )
     assert [t.number for t in doc.tasks] == [1, 2]
     assert "二是建设产业园" in doc.tasks[0].text.text
+
+
+def test_a_unit_written_with_its_heads_name_gives_the_official() -> None:
+    got = _records(
+        "序号 | 工作任务 | 牵头单位 | 进展情况 |\n"
+        "1 | 提高城乡低保标准。 | 市民政局 伍泽国 | 已完成。 |\n"
+        "2 | 新增公办学位3000个。 | 市教育局、市财政局 | 新增学位2100个。 |\n"
+    )
+    edges = [
+        (e.type, e.target.rsplit(":", 1)[1], e.properties["surface"]) for e in got.records.edges
+    ]
+    assert ("OVERSEES", "1", "伍泽国") in edges and ("LEADS", "1", "市民政局") in edges
+    assert not any(t == "OVERSEES" and k == "2" for t, k, _ in edges)
