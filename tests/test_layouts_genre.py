@@ -222,7 +222,7 @@ def test_a_unit_written_with_its_heads_name_gives_the_official() -> None:
         "2 | 新增公办学位3000个。 | 市教育局、市财政局 | 新增学位2100个。 |\n"
     )
     edges = [
-        (e.type, e.target.rsplit(":", 1)[1], e.properties["surface"]) for e in got.records.edges
+        (e.type, e.target.rsplit(":", 1)[1], e.properties.get("surface")) for e in got.records.edges
     ]
     assert ("OVERSEES", "1", "伍泽国") in edges and ("LEADS", "1", "市民政局") in edges
     assert not any(t == "OVERSEES" and k == "2" for t, k, _ in edges)

@@ -481,8 +481,13 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
     if len(rows) < 2:
         return None
     table = Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines)
-    if short and all(not ln.stripped for ln in lines[end:]):
-        _cut_last_row(table)
+    last = rows[-1][-1]
+    if (
+        short
+        and (not last.text or last.is_merged_copy)
+        and not any(ln.stripped for ln in lines[end:])
+    ):
+        _cut_last_row(table)  # the copy stops in the last row: its last cells never came
     return table, end
 
 
