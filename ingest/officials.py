@@ -118,6 +118,7 @@ _HEADING_RE = re.compile(
 )
 _SEP = re.compile(r"[、,;/]+|和|及")
 _NAME_ONLY = re.compile(rf"^{_NAME}$")
+_POST_ONLY = re.compile(rf"(?:[市省区县]政府)?(?P<t>{_TITLE})")
 _SPACED_NAME = re.compile(r"([" + _SURNAMES_1 + r"])\s+([\u4e00-\u9fff])")
 
 
@@ -179,6 +180,11 @@ def officials_in(text: str, offset: int = 0) -> list[OfficialRef]:
             lead = len(folded[pos:stop]) - len(folded[pos:stop].lstrip())
             surface = text[pos + lead : pos + lead + len(m2.group())]
             out.append(OfficialRef(m2.group(1) + m2.group(2), None, offset + pos + lead, surface))
+        elif m3 := _POST_ONLY.fullmatch(folded[pos:stop].strip()):
+            # 市政府常务副市长: a post without a name still says who answers for the task
+            lead = len(folded[pos:stop]) - len(folded[pos:stop].lstrip())
+            surface = text[pos + lead : pos + lead + len(m3.group())]
+            out.append(OfficialRef(surface, m3.group("t"), offset + pos + lead, surface))
         else:  # 张三 李四: space-separated names
             for w in re.finditer(r"\S+", folded[pos:stop]):
                 a, b = pos + w.start(), pos + w.end()

@@ -42,7 +42,7 @@ from ingest.models import (
     TaskExtraction,
     TaskSeg,
 )
-from ingest.officials import official_from_heading, officials_in
+from ingest.officials import looks_like_name, official_from_heading, officials_in
 from ingest.responsibility_inference import inferred_assignments
 from ingest.textutil import fold_width
 
@@ -206,7 +206,7 @@ def stated_assignments(
         heads = [
             u
             for u in kept
-            if _PERSON.fullmatch(u.surface)
+            if looks_like_name(u.surface)
             and lookup(u.surface, city) is None
             and not looks_like_unit(u.surface)
         ]
@@ -245,17 +245,6 @@ def stated_assignments(
 
 
 _LEVEL_PREFIX = re.compile(r"^(?:国家|省|市|区|县)")
-# a person's name: a common surname and one or two characters that end in no unit word
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤伍芮靳殷储倪"
-)
-_PERSON = re.compile(
-    "["
-    + _SURNAMES
-    + r"][\u4e00-\u9fff]{1,2}(?<![局委办厅部署院处室站所会队司行社馆市区县镇乡村团])"
-)
 
 
 def _resolve(surface: str, level_prefix: str | None, city: str) -> DepartmentEntry:
