@@ -477,28 +477,33 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
         j += 1
         end = j
     short = bool(pending) and len(pending) < width
-    flush()
+    last_row = list(pending)
+    flush()  # (a cut last row is read below)
     if len(rows) < 2:
         return None
     table = Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines)
-    last = rows[-1][-1]
-    if (
-        short
-        and (not last.text or last.is_merged_copy)
-        and not any(ln.stripped for ln in lines[end:])
-    ):
-        _cut_last_row(table)  # the copy stops in the last row: its last cells never came
+    if short and not any(ln.stripped for ln in lines[end:]) and _fragment(last_row[-1].stripped):
+        # the copy stops in the last row: the cells it lacks were never copied, so none is
+        # repeated from the row above
+        table.rows[-1] = [Cell() if c.is_merged_copy else c for c in table.rows[-1]]
+        table.cut = True
     return table, end
+
+
+def _fragment(s: str) -> bool:
+    """A cell's text that the copy cut: a character or two, or a long text stopped mid-sentence."""
+    return len(s) <= 2 or (len(s) > 24 and s[-1] not in '。;；!！?？)）"”')
 
 
 def _cut_last_row(table: Table) -> None:
     """The copy stops inside the table's last row: its missing cells are not merged from
     above (they were never copied), and the row is marked cut."""
     last = table.rows[-1]
-    table.rows[-1] = [
-        Cell() if c.merged_from is not None and c.merged_from[0] < len(table.rows) - 1 else c
-        for c in last
-    ]
+    own = [j for j, c in enumerate(last) if c.text and not c.is_merged_copy]
+    after = own[-1] if own else -1
+    # cells merged down into the row before its last own cell are its rowspans (a 序号 over
+    # sub-rows); those after it are where the copy stopped
+    table.rows[-1] = [Cell() if j > after and c.is_merged_copy else c for j, c in enumerate(last)]
     table.cut = True
 
 
