@@ -40,7 +40,7 @@ from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int, fold_width, sp
 __all__ = ["segment"]
 
 CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.﹒]\s*(\S.*?)\s*$")
-TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒](?![\dA-Za-z])\s*(\S.*)?$")
+TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒)](?![\dA-Za-z])\s*(\S.*)?$")
 ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
 FOOTER_RE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"
@@ -515,7 +515,7 @@ class _ListLayout(_Base):
         fallback = next(
             (
                 f
-                for f in reversed(_ORDER[:4])
+                for f in ("par", "ar", "pcn")  # 一、 headings alone are a plan's chapters
                 if len(items[f]) >= 3 and sum(map(_is_prose_heading, items[f])) * 2 < len(items[f])
             ),
             "ar",
