@@ -80,7 +80,9 @@ def _infer_city(text: str, min_count: int = 2) -> str | None:
     counts: Counter[str] = Counter()
     for m in _CITY_RE.finditer(text):
         stem = m.group(1)
-        if stem in _NOT_CITIES or stem[-1] in "全各本我该县区省副":
+        if stem in _NOT_CITIES or stem[-1] in "全各本我该县区省副" or "年" in stem:
+            continue
+        if not _known_place(stem + "市"):
             continue
         # a name inside a document title is a strong sign of the issuing city
         weight = 3 if text[max(0, m.start() - 1) : m.start()] == "《" else 1
@@ -93,11 +95,24 @@ def _infer_city(text: str, min_count: int = 2) -> str | None:
 
 # the issuing government: 河南省人民政府, 蔡甸区人民政府办公室, 2023年区《政府工作报告》 …
 _ISSUER_RE = re.compile(
-    r"(?<![\u4e00-\u9fff0-9])([\u4e00-\u9fff]{1,4}?(?:省|市|区|县|州|旗))"
-    r"(?=人民政府|政府(?:办公|工作|重点)|(?:20\d\d年)?(?:《|<|〈)?政府工作报告|\d{4}年(?:政府)?重点工作)"
+    r"(?:(?<![\u4e00-\u9fff0-9])|(?<=[省市州]))([\u4e00-\u9fff]{1,4}?(?:省|市|区|县|州|旗))"
+    r"(?=人民政府|政府(?:办公|工作|重点)|(?:20\d\d年)?(?:《|<|〈)?政府工作报告"
+    r"|\d{4}年(?:度)?(?:[市省区县]?政府)?(?:重点工作|民生实事|政府工作))"
 )
 _NOT_IN_NAMES = set("省市区县经报由向将对为按请已推进关于印发各全本我该年")
 _NOT_ISSUERS = {"县区", "市区", "县市区", "省市", "市县", "各市", "设区市", "自治区", "地区"}
+
+
+def _known_place(name: str) -> bool:
+    """A province, city, district or county of the gazetteer (historical names included)."""
+    from ingest.gazetteer import gazetteer
+
+    entries = gazetteer().entries
+    return any(
+        e.kind in {"province", "city", "county"} and not e.short
+        for key in (name, name.removesuffix("市"))
+        for e in entries.get(key, [])
+    )
 
 
 def _issuer(text: str) -> str | None:
@@ -106,9 +121,11 @@ def _issuer(text: str) -> str | None:
     first: dict[str, int] = {}
     for m in _ISSUER_RE.finditer(text):
         name = m.group(1)
-        if name in _NOT_ISSUERS or len(name) < 2 or set(name) & _NOT_IN_NAMES:
+        if name in _NOT_ISSUERS or len(name) < 2 or set(name[:-1]) & _NOT_IN_NAMES:
             continue
-        counts[name] += 1
+        if not _known_place(name):
+            continue
+        counts[name] += 3 if m.start() < 200 else 1  # the title and the issuer come first
         first.setdefault(name, m.start())
     if not counts:
         return None
