@@ -226,3 +226,24 @@ def test_a_unit_written_with_its_heads_name_gives_the_official() -> None:
     ]
     assert ("OVERSEES", "1", "伍泽国") in edges and ("LEADS", "1", "市民政局") in edges
     assert not any(t == "OVERSEES" and k == "2" for t, k, _ in edges)
+
+
+def test_parenthesised_and_circled_numbers_as_the_task_level() -> None:
+    doc = segment(
+        "一、稳增长\n（一）扩大投资\n(1)新开工亿元以上项目100个。牵头单位:市发改委\n"
+        "(2)完成工业投资500亿元。牵头单位:市工信局\n（二）促进消费\n"
+        "(1)社会消费品零售总额增长8%。牵头单位:市商务局\n"
+    )
+    assert [(t.key, t.text.text) for t in doc.tasks] == [
+        ("1", "新开工亿元以上项目100个。"),
+        ("2", "完成工业投资500亿元。"),
+        ("2-1", "社会消费品零售总额增长8%。"),
+    ]
+    circled = segment(
+        "重点民生实事\n①新建幼儿园5所,新增学位1000个。牵头单位:市教育局\n"
+        "②改造老旧小区30个。牵头单位:市住建局\n"
+    )
+    assert [(t.number, [f.value.text for f in t.fields]) for t in circled.tasks] == [
+        (1, ["市教育局"]),
+        (2, ["市住建局"]),
+    ]
