@@ -231,7 +231,23 @@ def _verb_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentField
 def _bracket_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentField] | None:
     """The fields a bracket ``folded[a] … folded[b]`` holds; ``None`` when it holds none."""
     found = _labelled(text, folded, a + 1, b, at_start=True) or _verb_fields(text, folded, a + 1, b)
+    if not found and folded[b + 1 :].strip(_TRIM) == "" or not found and _closes_task(folded, b):
+        # (市人社局、市财政局) closing a task: its units alone, the first leading
+        inner = _trim(text, folded, a + 1, b)
+        pieces = [p for p in re.split(r"[、/,]", fold_width(inner.text)) if p.strip()]
+        if inner.text and _units_ok(inner.text) and all(_UNIT_NAME.search(p) for p in pieces):
+            found = [AssignmentField(role="responsible", label="", value=inner)]
     return found or None
+
+
+# a unit's own name, not a kind of work that happens to end like one (含续建, 以上项目)
+_UNIT_NAME = re.compile(r"(?:局|委|办|厅|署|院|部|政府|管委会|中心|公司|集团|银行|街道|联|会)$")
+
+
+def _closes_task(folded: str, b: int) -> bool:
+    """The bracket ends the task's sentence: a line end or the text's end follows."""
+    rest = folded[b + 1 : b + 3]
+    return rest[:1] in ("", "\n") or rest.strip(_TRIM) == ""
 
 
 def _line_end(folded: str, a: int, stop: int) -> int:

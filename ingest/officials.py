@@ -168,7 +168,23 @@ def official_from_text(text: str, offset: int = 0) -> OfficialRef | None:
 
 
 def officials_in(text: str, offset: int = 0) -> list[OfficialRef]:
-    """Every official a field value lists, in order (pieces naming no person are skipped)."""
+    """Every official a field value lists, in order (pieces naming no person are skipped);
+    names in a bracket count when the value names no one outside it
+    (``按《市委工作要点》分工(蒋永根、金跃民)``)."""
+    brackets = list(re.finditer(r"\(([^()]+)\)", fold_width(text)))
+    if not brackets:
+        return _officials_in(text, offset)
+    outside = list(text)
+    for m in brackets:  # blanked, so offsets stay those of the text
+        outside[m.start() : m.end()] = " " * (m.end() - m.start())
+    found = _officials_in("".join(outside), offset)
+    if not found:
+        for m in brackets:
+            found += _officials_in(text[m.start(1) : m.end(1)], offset + m.start(1))
+    return found
+
+
+def _officials_in(text: str, offset: int) -> list[OfficialRef]:
     folded = fold_width(text).rstrip("。;,、")
     out, pos = [], 0
     for m in [*_SEP.finditer(folded), None]:

@@ -241,7 +241,8 @@ def stated_assignments(
             )
         )
     has_lead = any(f.role == "lead" for f in fields)
-    return _dedupe([*officials, *_department_assignments(units, city, has_lead)])
+    has_assist = any(f.role == "assist" for f in fields)
+    return _dedupe([*officials, *_department_assignments(units, city, has_lead, has_assist)])
 
 
 _LEVEL_PREFIX = re.compile(r"^(?:国家|省|市|区|县)")
@@ -258,9 +259,14 @@ def _resolve(surface: str, level_prefix: str | None, city: str) -> DepartmentEnt
 
 
 def _department_assignments(
-    units: list[tuple[Role, UnitSurface, int, str]], city: str, has_lead: bool
+    units: list[tuple[Role, UnitSurface, int, str]],
+    city: str,
+    has_lead: bool,
+    has_assist: bool = False,
 ) -> list[Assignment]:
     has_lead = has_lead or any(u.marker == "lead" for _, u, _, _ in units)
+    # 责任单位 beside a 配合单位 field and no 牵头单位: the 责任单位 are the ones who lead
+    all_lead = not has_lead and has_assist
     out = []
     prefix: str | None = None
     for role, u, rank, sentence in units:
@@ -268,7 +274,7 @@ def _department_assignments(
         if u.marker is not None:
             final = u.marker
         elif role == "responsible":
-            final = "lead" if rank == 0 and not has_lead else "assist"
+            final = "lead" if (rank == 0 or all_lead) and not has_lead else "assist"
         else:
             final = role
         entry = _resolve(u.surface, prefix if rank else None, city)
