@@ -231,7 +231,9 @@ def _verb_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentField
 def _bracket_fields(text: str, folded: str, a: int, b: int) -> list[AssignmentField] | None:
     """The fields a bracket ``folded[a] … folded[b]`` holds; ``None`` when it holds none."""
     found = _labelled(text, folded, a + 1, b, at_start=True) or _verb_fields(text, folded, a + 1, b)
-    if (not found and folded[b + 1 :].strip(_TRIM) == "") or (not found and _closes_task(folded, b)):
+    if (not found and folded[b + 1 :].strip(_TRIM) == "") or (
+        not found and _closes_task(folded, b)
+    ):
         # (市人社局、市财政局) closing a task: its units alone, the first leading
         inner = _trim(text, folded, a + 1, b)
         pieces = [p for p in re.split(r"[、/,]", fold_width(inner.text)) if p.strip()]

@@ -554,6 +554,20 @@ def _space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | No
             flush()
             row_lines.append(ln.number)
             expected += 1
+        elif found and _GROUP_HEADING.match(ln.text):
+            flush()  # 一、… / (一)… between the rows: a heading across the table
+            first = _cell(text, ln.start, ln.end)
+            rows.append(
+                [first]
+                + [
+                    Cell(text=first.text, span=first.span, merged_from=(len(rows), 0))
+                    for _ in range(len(words) - 1)
+                ]
+            )
+            row_lines.append(ln.number)
+            j += 1
+            end = j
+            continue
         elif not pieces and found:
             break
         pieces.extend(found)
@@ -566,6 +580,9 @@ def _space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | No
     return Table(rows=rows, line=head.number, source="space", row_lines=row_lines), end
 
 
+_GROUP_HEADING = re.compile(
+    r"^\s*(?:[" + CN_DIGITS + r"]{1,3}\s*[、.]|\(\s*[" + CN_DIGITS + r"]{1,3}\s*\))\s*\S"
+)
 _ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*$")
 
 
