@@ -457,7 +457,11 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
                 end = lines.index(pending[width])
                 del pending[width:]
             break
-        number = _number_of(ln.text) if number_first else None
+        if number_first:
+            number = _number_of(ln.text)
+        else:  # no 序号 column: a row starts at its task's own number (1.主动对接…)
+            own = _OWN_NUMBER.match(ln.text)
+            number = int(own.group(1)) if own and roles[0] == "text" else None
         starts_row = number is not None and (expected is None or number == expected or number == 1)
         if starts_row:
             flush()
@@ -583,6 +587,7 @@ def _space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | No
 _GROUP_HEADING = re.compile(
     r"^\s*(?:[" + CN_DIGITS + r"]{1,3}\s*[、.]|\(\s*[" + CN_DIGITS + r"]{1,3}\s*\))\s*\S"
 )
+_OWN_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、](?![\dA-Za-z])\s*\S")
 _ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*$")
 
 
