@@ -116,6 +116,10 @@ def header_role(cell: str) -> str | None:
     rest = _TEXT_PREFIX.sub("", base)
     if rest != base and HEADER_ROLES.get(rest) == "text":
         return "text"  # 主要工作举措, 重点工作任务, 2024年目标任务
+    if len(base) <= 10 and base.endswith(
+        ("目标任务", "工作任务", "重点任务", "任务内容", "工作内容")
+    ):
+        return "text"  # 重点工作目标任务, 年度重点工作任务
     if len(base) <= 12:  # 市级牵头单位, 工作进展情况; 进展情况及存在问题, 责任单位及责任人
         head = re.split(r"[及和与、/]", base, maxsplit=1)[0]
         for name, r in _SUFFIX_ROLES:

@@ -94,6 +94,9 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int, Marker | None]:
     while b > a and (folded[b - 1].isspace() or folded[b - 1] in "。.:"):
         b -= 1
     marker: Marker | None = None
+    if a < b and folded[a] in "★☆*":  # ★区发改委: the star marks the lead unit
+        marker = "lead"
+        a += 1
     note = _TRAILING_NOTE.search(folded, a, b)
     if note and note.start() > a:
         if _LEAD_NOTE.match(note.group()):

@@ -132,9 +132,17 @@ def plan_columns(table: Table) -> ColumnPlan | None:
         roles[j] = "text"
     if head is None and len(body) < 2:
         return None
-    text_col = roles.index("text")
+    # several task columns (项目名称 | 主要内容): the first carries the task, unless it is a
+    # group label merged down over the rows (项目 over 重点工作目标任务)
+    text_cols = [j for j, r in enumerate(roles) if r == "text"]
+    text_col = next((j for j in text_cols if not _mostly_merged(body, j)), text_cols[0])
     number_col = roles.index("number") if "number" in roles else None
     return ColumnPlan(roles, names, header_rows, text_col, number_col)
+
+
+def _mostly_merged(body: list[list[Cell]], j: int) -> bool:
+    cells = [r[j] for r in body if j < len(r) and r[j].text]
+    return bool(cells) and 2 * sum(c.is_merged_copy for c in cells) > len(cells)
 
 
 def _has_number(row: list[Cell]) -> bool:
@@ -233,6 +241,18 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
         if len(text_group) > 1 and own_texts:
             text_cell = own_texts[-1]
         read = RowRead(i, "task")
+        own_number = _OWN_NUMBER.match(fold_width(text_cell.text)) if text_cell.text else None
+        grouped = num_cell is not None and (
+            num_cell.is_merged_copy
+            or (
+                i + 1 < table.n_rows
+                and plan.number_col is not None
+                and table.rows[i + 1][plan.number_col].merged_from == (i, plan.number_col)
+            )
+        )
+        if own_number and grouped and not text_cell.is_merged_copy:
+            # the 序号 numbers a group merged over its rows; each task carries its own 1. 2.
+            num_cell = None
         if num_cell is not None and num_cell.text:
             if num_cell.is_merged_copy and _arabic(num_cell.text) is not None:
                 read.kind = "continue"

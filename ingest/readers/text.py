@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.document import Block, Cell, Document, Paragraph, Table
-from ingest.fields import header_role
+from ingest.fields import HEADER_ROLES, header_role
 from ingest.models import Span
 from ingest.textutil import CN_DIGITS, chinese_to_int, fold_width
 
@@ -85,7 +85,7 @@ def read_text(
         if not ln.stripped:
             i += 1
             continue
-        for reader in (_pipe_table, _tab_table, _flat_table, _space_table):
+        for reader in (_pipe_lines_table, _pipe_table, _tab_table, _flat_table, _space_table):
             found = reader(text, lines, i)
             if found is not None:
                 table, i = found
@@ -221,6 +221,103 @@ def _tab_cells(ln: Line) -> list[tuple[int, int]] | None:
 
 def _tab_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
     return _grid_table(text, lines, i, _tab_cells, "tab")
+
+
+_PIPES = re.compile(r"\s*(\|+)\s*")
+_CLOSED_CELL = re.compile(r"(.*?\S)\s*\|\s*")
+
+
+def _pipe_lines_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
+    """A table whose copy puts each cell on its own line and closes it with a pipe, at the
+    line's end (``序号 |``) or on the next line (``|``).  A line of pipes alone ends a row
+    that lacks as many cells as it has pipes (cells merged from above); one pipe after a
+    closed cell is an empty cell.  The header is the first row's header words."""
+    if not header_role(lines[i].stripped.rstrip("| ")):
+        return None  # the table starts at its first header word
+    cells: list[Cell | None] = []  # None: a row ends here
+    missing: list[int] = []  # per row end, the cells it lacks
+    open_start: int | None = None
+    closed = False
+    j = i
+    while j < len(lines):
+        ln = lines[j]
+        if not ln.stripped:
+            if open_start is None and cells and closed:
+                j += 1
+                continue
+            break
+        pipes = _PIPES.fullmatch(ln.text)
+        if pipes:
+            k = len(pipes.group(1))
+            if open_start is not None:  # 文本 then | on its own line: closes the cell
+                cells.append(_cell(text, open_start, lines[j - 1].end))
+                open_start, closed = None, True
+                k -= 1
+            if k == 1 and closed:
+                cells.append(Cell())
+            elif k >= 1:
+                cells.append(None)
+                missing.append(k)
+            closed = True
+        elif m := _CLOSED_CELL.fullmatch(ln.text):
+            if open_start is not None:
+                cells.append(_cell(text, open_start, lines[j - 1].end))
+            cells.append(_cell(text, ln.start, ln.start + len(m.group(1))))
+            open_start, closed = None, True
+        elif open_start is None:
+            if j > i and not closed:
+                break
+            open_start, closed = ln.start, False
+        j += 1
+    if open_start is not None:
+        cells.append(_cell(text, open_start, lines[j - 1].end))
+    # the header: the first cells that are header words
+    texts = [c.text if c is not None else None for c in cells]
+    head = 0
+    while head < len(texts) and (t := texts[head]) is not None and _header_like(t):
+        head += 1
+    while head and header_role(texts[head - 1] or "") is None:
+        head -= 1  # the header ends with a word it knows
+    header = [c for c in cells[:head] if c is not None]
+    roles = [header_role(c.text) for c in header]
+    known = sum(r is not None for r in roles)
+    if known < 3 or 2 * known < len(header) or None not in cells:
+        return None
+    if not ({"text", "progress"} & set(roles)) and "number" not in roles:
+        return None
+    width = len(header)
+    if head < len(cells) and cells[head] is None:
+        width += missing[0]  # the header row lacks cells too: its colspans
+        header = header + [Cell() for _ in range(missing[0])]
+    rows: list[list[Cell]] = [header]
+    current: list[Cell] = []
+    for c in cells[head:]:
+        if c is None:
+            if current or rows:
+                rows.append(current)
+            current = []
+            continue
+        current.append(c)
+        if len(current) == width:
+            rows.append(current)
+            current = []
+    if current:
+        rows.append(current)
+    rows = [r for r in rows if r]
+    for r in rows:
+        r.extend(Cell() for _ in range(width - len(r)))
+    _realign_short_rows(rows)
+    row_lines = [_line_of(lines, next((c for c in r if c.span), None)) for r in rows]
+    return Table(rows=rows, line=lines[i].number, source="pipe", row_lines=row_lines), j
+
+
+def _line_of(lines: list[Line], cell: Cell | None) -> int:
+    if cell is None or cell.span is None:
+        return lines[0].number
+    for ln in lines:
+        if ln.start <= cell.span.start <= ln.end:
+            return ln.number
+    return lines[0].number
 
 
 # ---------------------------------------------------------------- one cell per line
@@ -381,7 +478,7 @@ def _join_wrapped_headers(header: list[Line]) -> list[Line]:
         if k + 1 < len(header) and len(h.stripped) <= 2:
             nxt = header[k + 1]
             joined = h.stripped + nxt.stripped
-            if header_role(joined) is not None and joined != nxt.stripped:
+            if joined in HEADER_ROLES and header_role(h.stripped) != "number":
                 gap = " " * (nxt.start - h.end)  # the line break, as a space in the folded copy
                 out.append(Line(h.number, h.start, nxt.end, h.text + gap + nxt.text))
                 k += 2
