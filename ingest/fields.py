@@ -320,7 +320,7 @@ def split_task_body(text: str, start: int, end: int) -> TaskBody:
 
 # after a sentence of the task: a reporting period and a comma, then what was done
 _UNLABELLED_PROGRESS = re.compile(
-    r"(?<=[。;；])\s*(?P<p>(?:上半年|前三季度|一季度|今年以来|年初以来|"
+    r"(?<=[。;；\n])\s*(?P<p>(?:上半年|前三季度|一季度|今年以来|年初以来|"
     r"1\s*[-—~至]\s*\d{1,2}\s*月份?|截至(?:目前|\d{1,2}\s*月(?:底|末|\d{1,2}日)?))\s*[,，])"
 )
 

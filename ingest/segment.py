@@ -283,11 +283,15 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "ar": TASK_RE,
     "par": re.compile(r"^\s*\(\s*(\d{1,3})\s*\)\s*[、.]?\s*(\S.*)?$"),
     "circ": re.compile(r"^\s*([" + _CIRCLED + r"])\s*[、.]?\s*(\S.*)?$"),
+    # 实事一: / 任务二: — a 民生实事 report's items, each its own numbered task
+    "label": re.compile(
+        r"^\s*(?:实事|任务|事项|项目|工作)\s*([一二三四五六七八九十]{1,3})\s*[:：]\s*(\S.*)?$"
+    ),
     # 一是…二是…: items inside a paragraph, tasks when each names who answers for it
     "shi": re.compile(r"^\s*([一二三四五六七八九十]{1,3})是(?=\S)\s*(\S.*)?$"),
 }
-_ORDER = ["cn", "pcn", "ar", "par", "circ", "shi"]
-_PREFERENCE = ["shi", "ar", "pcn", "par", "cn", "circ"]
+_ORDER = ["cn", "pcn", "label", "ar", "par", "circ", "shi"]
+_PREFERENCE = ["shi", "ar", "pcn", "label", "par", "cn", "circ"]
 _DATE_LINE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ATTACHMENT_RE = re.compile(r"^\s*附件\s*\d*\s*(?:[:：]|$)")
 
@@ -343,7 +347,7 @@ def _split_shi_items(lines: list[_Line], text: str) -> list[_Line]:
 def _family_number(family: str, s: str) -> int:
     if family == "circ":
         return _CIRCLED.index(s) + 1
-    return chinese_to_int(s) if family in {"cn", "pcn", "shi"} else int(s)
+    return chinese_to_int(s) if family in {"cn", "pcn", "shi", "label"} else int(s)
 
 
 # the headings of an explanation, a letter or a plan's preamble, not tasks
@@ -515,7 +519,7 @@ class _ListLayout(_Base):
         fallback = next(
             (
                 f
-                for f in ("par", "ar", "pcn")  # 一、 headings alone are a plan's chapters
+                for f in ("par", "ar", "label", "pcn")  # 一、 headings alone are a plan's chapters
                 if len(items[f]) >= 3 and sum(map(_is_prose_heading, items[f])) * 2 < len(items[f])
             ),
             "ar",

@@ -33,7 +33,25 @@ def test_the_set_is_what_the_issue_asks_for() -> None:
     assert set(FLOORS) == {g["document"] for g in golds}
 
 
-@pytest.mark.parametrize("gold_path", GOLDS, ids=lambda p: p.name.removesuffix(".gold.json"))
+# Documents the reader still refuses though they hold tasks, and why; each test fails (strict
+# xfail) the day the document is read, so that this list is kept true.
+KNOWN_REFUSED = {
+    "b3-chizhou-2025-progress.txt": "its tasks are only cited in prose (市发改委牵头的第1项“…”) "
+    "and its table is cut inside its first row",
+}
+
+
+def _case(gold_path: Path):  # type: ignore[no-untyped-def]
+    name = load_gold(gold_path)["document"]
+    marks = (
+        [pytest.mark.xfail(reason=KNOWN_REFUSED[name], strict=True)]
+        if name in KNOWN_REFUSED
+        else []
+    )
+    return pytest.param(gold_path, marks=marks, id=gold_path.name.removesuffix(".gold.json"))
+
+
+@pytest.mark.parametrize("gold_path", [_case(g) for g in GOLDS])
 def test_real_document(gold_path: Path) -> None:
     gold = load_gold(gold_path)
     result = check_document(REAL / gold["document"], gold)
