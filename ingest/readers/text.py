@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -161,38 +162,45 @@ def _grid_table(
     return table, j
 
 
-def _realign_short_rows(rows: list[list[Cell]]) -> None:
+def _realign_short_rows(rows: list[list[Cell]], given: list[int] | None = None) -> None:
     """A row with fewer cells than its header lost the cells merged down from above (a copy of
-    a table with rowspans): put its cells under the columns they fit, the rest from above."""
+    a table with rowspans): put its cells under the columns they fit, the rest from above.
+
+    ``given[k]``, when known, is how many cells the copy gave row ``k`` (its empty cells
+    included: they hold a column too); otherwise a row's non-empty cells are what it gave.
+    """
     head = next((k for k, r in enumerate(rows[:4]) if _has_header(r)), None)
     if head is None:
         return
     roles = [header_role(c.text) for c in rows[head]]
     width = len(roles)
+    seen: list[Counter[str]] | None = None
+    if given is not None:
+        whole = [r for k, r in enumerate(rows) if k > head and given[k] == width]
+        seen = [Counter(cell_kind(r[j].text) for r in whole) for j in range(width)]
     for k in range(head + 1, len(rows)):
         row = rows[k]
-        filled = [c for c in row if c.text]
-        last = max((j for j, c in enumerate(row) if c.text), default=-1)
-        if len(filled) <= 1 or len(filled) >= width or last + 1 >= width:
-            continue  # a one-value row is a group heading, a full row needs nothing
-        assigned = align_cells(roles, [cell_kind(c.text) for c in filled])
+        if given is not None:
+            cells = row[: given[k]]
+            short = sum(bool(c.text) for c in cells) > 1 and len(cells) < width
+        else:
+            cells = [c for c in row if c.text]
+            last = max((j for j, c in enumerate(row) if c.text), default=-1)
+            # a one-value row is a group heading, a full row needs nothing
+            short = 1 < len(cells) < width and last + 1 < width
+        if not short:
+            continue
+        assigned = align_cells(roles, [cell_kind(c.text) for c in cells], seen)
         new: list[Cell] = []
         for j, idx in enumerate(assigned):
             if idx:
-                cell = filled[idx[0]]
-                if len(idx) > 1 and cell.span is not None:
-                    end = filled[idx[-1]].span
-                    assert end is not None
-                    cell = Cell(text=cell.text, span=cell.span)  # several cells: keep the first
-                new.append(cell)
-            else:
-                above = rows[k - 1][j]
-                origin = above.merged_from or (k - 1, j)
-                new.append(
-                    Cell(text=above.text, span=above.span, merged_from=origin)
-                    if above.text
-                    else Cell()
-                )
+                new.append(cells[idx[0]])  # several cells for one column: the first stands
+                continue
+            above = rows[k - 1][j]
+            origin = above.merged_from or (k - 1, j)
+            new.append(
+                Cell(text=above.text, span=above.span, merged_from=origin) if above.text else Cell()
+            )
         rows[k] = new
 
 
@@ -304,9 +312,10 @@ def _pipe_lines_table(text: str, lines: list[Line], i: int) -> tuple[Table, int]
     if current:
         rows.append(current)
     rows = [r for r in rows if r]
+    given = [len(r) for r in rows]
     for r in rows:
         r.extend(Cell() for _ in range(width - len(r)))
-    _realign_short_rows(rows)
+    _realign_short_rows(rows, given)
     row_lines = [_line_of(lines, next((c for c in r if c.span), None)) for r in rows]
     return Table(rows=rows, line=lines[i].number, source="pipe", row_lines=row_lines), j
 
@@ -346,6 +355,8 @@ def cell_kind(s: str) -> str:
         return "number"
     if _DATE.fullmatch(s) or (len(s) <= 14 and _DATE.match(s) and "完成" in s):
         return "date"
+    if _OWN_NUMBER.match(s):
+        return "numbered"  # 3.规上工业总产值增长5%: a task's own text with its number
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,2}", s) and not _UNIT_END.search(s):
         return "name"  # 王斌, 吕  乐 (a two-character name padded to the width of three)
     parts = [p for p in re.split(r"[、,;，；\s]+", s) if p]
@@ -369,8 +380,8 @@ _FITS: dict[str | None, dict[str, float]] = {
     "responsible": {"units": 3.0, "short": 1.0},
     "deadline": {"date": 3.0, "short": 0.5},
     "status": {"short": 1.5, "date": 0.5},
-    "text": {"long": 3.0, "short": 1.5, "units": -0.5},
-    "progress": {"long": 3.0, "short": 1.0, "date": 0.5},
+    "text": {"long": 3.0, "short": 1.5, "units": -0.5, "numbered": 3.0},
+    "progress": {"long": 3.0, "short": 1.0, "date": 0.5, "numbered": 2.0},
 }
 _MULTILINE = {"text", "progress", None}
 # cost of leaving a column empty: merged cells are responsibility and deadlines, rarely text
@@ -391,13 +402,27 @@ def _fit(role: str | None, kind: str) -> float:
     return table.get(kind, -2.0)
 
 
-def align_cells(roles: list[str | None], kinds: list[str]) -> list[list[int]]:
+def align_cells(
+    roles: list[str | None],
+    kinds: list[str],
+    seen: list[Counter[str]] | None = None,
+) -> list[list[int]]:
     """Assign consecutive cells to columns in order; a column may take none (a merged cell)
     or, for text and progress columns, several lines.  Returns, per column, the cell indexes.
+    ``seen[j]``, when given, counts the kinds column ``j`` held in the table's whole rows: a
+    cell fits better where its kind was seen (a numbered task text, an empty leader cell).
 
     >>> align_cells(["text", "lead", "assist", "progress"], ["long", "units", "long"])
     [[0], [1], [], [2]]
     """
+
+    def fit(j: int, kind: str) -> float:
+        score = _fit(roles[j], kind)
+        if seen is not None and seen[j]:
+            share = seen[j][kind] / sum(seen[j].values())
+            score += 2.0 * share - 0.5
+        return score
+
     n, m = len(kinds), len(roles)
     neg = float("-inf")
     best = [[neg] * (m + 1) for _ in range(n + 1)]
@@ -416,7 +441,7 @@ def align_cells(roles: list[str | None], kinds: list[str]) -> list[list[int]]:
             for k in range(i + 1, limit + 1):
                 # each line a cell takes must fit the column; a cell over several lines
                 # (a progress text, a unit per line) costs a little per extra line
-                score += _fit(role, kinds[k - 1]) - (0.3 if k > i + 1 else 0.0)
+                score += fit(j, kinds[k - 1]) - (0.3 if k > i + 1 else 0.0)
                 if role not in _MULTILINE and k > i + 1:
                     score -= 0.7
                 if score > best[k][j + 1]:
