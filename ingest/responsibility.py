@@ -42,7 +42,7 @@ from ingest.models import (
     TaskExtraction,
     TaskSeg,
 )
-from ingest.officials import looks_like_name, official_from_heading, officials_in
+from ingest.officials import OfficialRef, looks_like_name, official_from_heading, officials_in
 from ingest.responsibility_inference import inferred_assignments
 from ingest.textutil import fold_width
 
@@ -190,17 +190,7 @@ def stated_assignments(
             continue
         sentence = _sentence(doc, field)
         for rank, ref in enumerate(officials_in(field.value.text, field.value.start)):
-            officials.append(
-                Assignment(
-                    role="official",
-                    name=ref.name,
-                    surface=ref.surface,
-                    offset=ref.offset,
-                    title=ref.title,
-                    rank=rank,
-                    sentence=sentence,
-                )
-            )
+            officials.append(_official(ref, rank, sentence))
     fields = _unit_fields(doc, chapter, task)
     for field in fields:
         found = split_units(field.value.text, field.value.start, city)
@@ -216,16 +206,8 @@ def stated_assignments(
         if heads and len(heads) < len(kept):
             kept = [u for u in kept if u not in heads]
             for u in heads:
-                officials.append(
-                    Assignment(
-                        role="official",
-                        name=u.surface,
-                        surface=u.surface,
-                        offset=u.offset,
-                        rank=len(officials),
-                        sentence=_sentence(doc, field),
-                    )
-                )
+                ref = OfficialRef(u.surface, None, u.offset, u.surface)
+                officials.append(_official(ref, len(officials), _sentence(doc, field)))
         role: Role = "lead" if field.role == "lead" else "assist"
         if field.role == "responsible":
             role = "responsible"
@@ -233,19 +215,22 @@ def stated_assignments(
         units.extend((role, u, rank, sentence) for rank, u in enumerate(kept))
     heading = official_from_heading(chapter.title)
     if not officials and heading is not None:
-        officials.append(
-            Assignment(
-                role="official",
-                name=heading.name,
-                surface=heading.surface,
-                offset=heading.offset,
-                title=heading.title,
-                sentence=chapter.title.text if chapter.title else "",
-            )
-        )
+        officials.append(_official(heading, 0, chapter.title.text if chapter.title else ""))
     has_lead = any(f.role == "lead" for f in fields)
     has_assist = any(f.role == "assist" for f in fields)
     return _dedupe([*officials, *_department_assignments(units, city, has_lead, has_assist)])
+
+
+def _official(ref: OfficialRef, rank: int, sentence: str) -> Assignment:
+    return Assignment(
+        role="official",
+        name=ref.name,
+        surface=ref.surface,
+        offset=ref.offset,
+        title=ref.title,
+        rank=rank,
+        sentence=sentence,
+    )
 
 
 _LEVEL_PREFIX = re.compile(r"^(?:国家|省|市|区|县)")

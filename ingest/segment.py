@@ -382,6 +382,13 @@ class _ListLayout(_Base):
     covering letter's own numbered points before the last ``附件`` line are not tasks.
     """
 
+    # the numbering families in use, chosen by choose_families() from the document
+    task_family = "ar"
+    task_re = TASK_RE
+    chapter_family: str | None = "cn"
+    sub_families: tuple[str, ...] = ()
+    shi_tasks = False  # the document writes its tasks as 一是…二是…
+
     def parse(self) -> SegmentedDocument:
         self.lines = _split_run_on(self.lines)
         split = _split_shi_items(self.lines, self.text)
@@ -511,7 +518,7 @@ class _ListLayout(_Base):
                     if fam in {"cn", "pcn", "ar"}:
                         in_progress = False
                     break
-        if not getattr(self, "shi_tasks", False):
+        if not self.shi_tasks:
             items["shi"] = []  # 一是 opening a paragraph is prose unless its items are tasks
         present = [f for f in _ORDER if items[f]]
         # the innermost family that carries task text; when none does (numbered titles, each
@@ -532,7 +539,7 @@ class _ListLayout(_Base):
         self.task_re = FAMILIES[task_family]
         above = [f for f in present if _ORDER.index(f) < _ORDER.index(task_family)]
         self.chapter_family = above[0] if above else None
-        self.sub_families = above[1:]
+        self.sub_families = tuple(above[1:])
         return begin
 
     def _signature_ends(self, k: int) -> bool:
@@ -543,7 +550,7 @@ class _ListLayout(_Base):
         return prev is not None and bool(FOOTER_RE.match(prev.text))
 
     def chapter_from(self, ln: _Line) -> ChapterSeg | None:
-        family = getattr(self, "chapter_family", "cn")
+        family = self.chapter_family
         if family is None:
             return None
         m = FAMILIES[family].match(ln.text)
@@ -558,7 +565,7 @@ class _ListLayout(_Base):
         )
 
     def subheading(self, ln: _Line) -> bool:
-        return any(FAMILIES[f].match(ln.text) for f in getattr(self, "sub_families", []))
+        return any(FAMILIES[f].match(ln.text) for f in self.sub_families)
 
     def heading_fields(self, ln: _Line) -> list[AssignmentField]:
         return heading_fields(self.text, ln.start, ln.end)
@@ -577,12 +584,11 @@ class _ListLayout(_Base):
         or just below the current task's that does not continue that list is read as a
         task, so that a duplicated task number is reported instead of being swallowed.
         """
-        task_re = getattr(self, "task_re", TASK_RE)
-        m = task_re.match(ln.text)
+        m = self.task_re.match(ln.text)
         if not m or not m.group(2):
             return False
         try:
-            number = _family_number(getattr(self, "task_family", "ar"), m.group(1))
+            number = _family_number(self.task_family, m.group(1))
         except ValueError:
             return False
         if re.search(rf"[;；,，]\s*{number + 1}\s*[、.]", m.group(2)):
