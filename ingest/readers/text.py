@@ -608,10 +608,24 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
     if len(rows) < 2:
         return None
     table = Table(rows=rows, line=header[0].number, source="flat", row_lines=row_lines)
-    if short and not any(ln.stripped for ln in lines[end:]) and _fragment(last_row[-1].stripped):
+    at_end = not any(ln.stripped for ln in lines[end:])
+    stub_cut = bool(last_row) and len(last_row[-1].stripped) <= 2 and not text.endswith("\n")
+    if at_end and ((short and _fragment(last_row[-1].stripped)) or stub_cut):
         # the copy stops in the last row: the cells it lacks were never copied, so none is
         # repeated from the row above
-        table.rows[-1] = [Cell() if c.is_merged_copy else c for c in table.rows[-1]]
+        stub = last_row[-1]
+        table.rows[-1] = [
+            Cell()
+            if c.is_merged_copy
+            or (
+                len(stub.stripped) <= 2
+                and roles[j] != "text"
+                and c.span is not None
+                and c.span.start == stub.start
+            )
+            else c
+            for j, c in enumerate(table.rows[-1])
+        ]  # and a unit cut to a character or two (市发) names nothing
         table.cut = True
     return table, end
 
