@@ -100,6 +100,8 @@ def header_role(cell: str) -> str | None:
     ``分管市(省、区、县)领导``); a bracket that is itself a label decides (``责任单位(牵头单位)``
     is the lead); ``1-N月`` / ``上半年`` before 进展 / 完成 / 推进 makes a progress column.
     """
+    if len(cell) > 64:
+        return None  # no header is that long (a quick no for every line of prose)
     key = re.sub(r"[\s*:]+", "", fold_width(cell)).replace("<br>", "")
     if not key or len(key) > 24:
         return None
