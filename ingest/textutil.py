@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 __all__ = [
@@ -59,9 +60,19 @@ _WIDTH[0x3000] = 0x20
 def fold_width(s: str) -> str:
     """Full-width ASCII to half-width, same length (offsets stay valid).
 
+    A whole document is folded once: the stages that fold it again for each task (field
+    splitting, headings) get the same folded copy back.
+
     >>> fold_width("１２．进展情况：（１）")
     '12.进展情况:(1)'
     """
+    if len(s) > 2048:
+        return _fold_long(s)
+    return s.translate(_WIDTH)
+
+
+@functools.lru_cache(maxsize=2)
+def _fold_long(s: str) -> str:
     return s.translate(_WIDTH)
 
 
