@@ -658,8 +658,8 @@ def _space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | No
     going on over several lines; each row's space-separated pieces are put under the columns
     they fit (a long text may hold spaces of its own and take several pieces)."""
     head = lines[i]
-    first = head.stripped.split(maxsplit=1)
-    if len(first) < 2 or header_role(first[0]) != "number":
+    opening = head.stripped.split(maxsplit=1)
+    if len(opening) < 2 or header_role(opening[0]) != "number":
         return None  # the header starts with 序号 (a quick no for every other line)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", head.text)]
     roles = [header_role(head.text[a:b]) for a, b in words]
