@@ -493,6 +493,12 @@ def _flat_header(lines: list[Line], i: int) -> tuple[list[Line], int] | None:
     return header, j
 
 
+def _row_follows(lines: list[Line], j: int, expected: int | None) -> bool:
+    """The next numbered row of the table comes within a few lines after line ``j``."""
+    ahead = [ln for ln in lines[j + 1 : j + 12] if ln.stripped][:3]
+    return any(_number_of(ln.text) in (expected, 1) for ln in ahead)
+
+
 def _join_wrapped_headers(header: list[Line]) -> list[Line]:
     """A header cell the copy wrapped over two lines (牵头 / 市领导, 完成 / 时限) is one cell:
     a short first part that, with the next line, makes a header word."""
@@ -500,10 +506,16 @@ def _join_wrapped_headers(header: list[Line]) -> list[Line]:
     k = 0
     while k < len(header):
         h = header[k]
-        if k + 1 < len(header) and len(h.stripped) <= 2:
+        if k + 1 < len(header) and len(h.stripped) <= 3:  # 牵头 / 市领导, 市政府 / 分管领导
             nxt = header[k + 1]
             joined = h.stripped + nxt.stripped
-            if joined in HEADER_ROLES and header_role(h.stripped) != "number":
+            first_role = header_role(h.stripped)
+            if (
+                header_role(joined) is not None
+                and first_role != "number"
+                and (first_role is None or len(h.stripped) <= 2)
+                and (joined in HEADER_ROLES or first_role is None)
+            ):
                 gap = " " * (nxt.start - h.end)  # the line break, as a space in the folded copy
                 out.append(Line(h.number, h.start, nxt.end, h.text + gap + nxt.text))
                 k += 2
@@ -598,6 +610,10 @@ def _flat_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
             continue
         elif pending:
             pending.append(ln)
+        elif number_first and len(ln.stripped) <= 40 and _row_follows(lines, j, expected):
+            # a heading without 一、 (强化科技创新支撑能力。, (一)) before or between the rows
+            pending.append(ln)
+            flush()
         else:
             break
         j += 1
