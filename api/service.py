@@ -33,9 +33,9 @@ class Processed:
     def __init__(self, processed: ProcessedDocument) -> None:
         self.path = processed.loaded.path
         self.meta = processed.meta
-        self.tasks = len(processed.segmented.tasks)
         tasks = processed.segmented.tasks
-        # the first task's number: a page that starts past 1 continues an earlier page
+        self.tasks = len(tasks)
+        # the first task's list and number: a page that starts past 1 continues an earlier page
         self.first_task = (tasks[0].section, tasks[0].number) if tasks else (1, 1)
         self.records = processed.records
         self.timings = dict(processed.timings)

@@ -7,6 +7,7 @@ is a :class:`ParseError` that tells the user which option to pass.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 
@@ -158,10 +159,12 @@ def infer_meta(
     if city is None:
         city = _issuer(head) or _issuer(text[:3000]) or _infer_city(head, 1) or _infer_city(text)
         if city is None:
-            city = "未知"
+            # a plan of its own, so that two documents of unknown places never share tasks
+            digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:6]
+            city = f"未知{digest}"
             doc.warnings.append(
                 "cannot tell which city's plan this is (no 某某市/省/区/县 in the text); "
-                "filed under 未知: pass --city"
+                f"filed under {city}: pass --city"
             )
     city = city.removesuffix("市") if len(city) > 2 else city
     year = year or _infer_year(head) or _infer_year(text) or _any_year(text)

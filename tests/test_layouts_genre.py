@@ -247,3 +247,15 @@ def test_parenthesised_and_circled_numbers_as_the_task_level() -> None:
         (1, ["市教育局"]),
         (2, ["市住建局"]),
     ]
+
+
+def test_documents_of_unknown_places_never_share_a_plan() -> None:
+    one = process_loaded(
+        read_text("2023年民生实事\n1.新建幼儿园5所。\n2.改造老旧小区30个。\n", "a.txt")
+    )
+    two = process_loaded(
+        read_text("2023年民生实事\n1.建成口袋公园10个。\n2.新增公交线路3条。\n", "b.txt")
+    )
+    keys = {one.meta.plan_key, two.meta.plan_key}
+    assert len(keys) == 2 and all(k.startswith("未知") for k in keys)
+    assert any("pass --city" in w for w in one.segmented.warnings)
