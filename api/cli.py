@@ -143,21 +143,31 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
         console.print(render_stats(s))
 
 
-def _task_node(st: GraphStore, number: int, plan: str | None) -> Any:
-    tasks = st.nodes("Task", number=number)
+def _task_node(st: GraphStore, key: str, plan: str | None) -> Any:
+    """The task ``N`` (of a plan's first list) or ``S-N`` (task N of its list S)."""
+    section, _, number = key.rpartition("-")
+    if not number.isdigit() or not (section.isdigit() or section == ""):
+        raise InvalidQuery(f"a task is N or LIST-N (e.g. 12 or 2-3), not {key!r}")
+    tasks = [
+        t
+        for t in st.nodes("Task", number=int(number))
+        if (t.properties.get("section") or 1) == int(section or 1)
+    ]
     if plan is not None:
         tasks = [t for t in tasks if t.properties["plan"] in {plan, f"plan:{plan}"}]
     if not tasks:
-        raise NotFound(f"no task {number}" + (f" in plan {plan}" if plan else ""))
+        raise NotFound(f"no task {key}" + (f" in plan {plan}" if plan else ""))
     if len(tasks) > 1:
         plans = ", ".join(t.properties["plan"] for t in tasks)
-        raise InvalidQuery(f"task {number} exists in several plans ({plans}); pass --plan")
+        raise InvalidQuery(f"task {key} exists in several plans ({plans}); pass --plan")
     return tasks[0]
 
 
 @app.command()
 def show(
-    task_number: Annotated[int, typer.Argument(help="Task number.")],
+    task_number: Annotated[
+        str, typer.Argument(help="Task number, or LIST-N for a later list (2-3).")
+    ],
     plan: Annotated[str | None, typer.Option(help="Plan id or city-year, e.g. 南通-2019.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:

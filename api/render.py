@@ -46,9 +46,16 @@ def render_task(task: NodeRecord, hood: GraphExport) -> Group:
         None,
     )
     head = f"任务 {p['number']}  ·  {p['plan']}"
+    if p.get("section"):
+        head = f"任务 {p['section']}-{p['number']}  ·  {p['plan']}"
     if chapter is not None:
         head += f"  ·  第{chapter.properties['number']}章 {chapter.properties.get('title') or ''}"
-    parts.append(Panel(Text(p["text"]), title=head, title_align="left"))
+    body = Text(p["text"])
+    for column in p.get("columns") or []:
+        body.append(f"\n{column}", style="dim")  # 完成时限: 12月底, 备注: …
+    if p.get("incomplete"):
+        body.append("\n(the copy stops inside this task)", style="dim italic")
+    parts.append(Panel(body, title=head, title_align="left"))
 
     resp = Table(title="Responsibility", expand=True)
     for col in ("role", "who", "source", "evidence / span"):

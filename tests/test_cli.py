@@ -196,3 +196,14 @@ def test_responsibility_matrix_as_a_table_and_as_csv(ingested: Path) -> None:
         refused.returncode != 0
         and "--csv is for responsibility_matrix" in refused.stdout + refused.stderr
     )
+
+
+def test_show_a_task_of_a_later_list_and_its_columns(tmp_path: Path) -> None:
+    doc = Path(__file__).parent / "data" / "real" / "b2-shapingba-2022-table.txt"
+    govgraph(tmp_path, "ingest", str(doc))
+    later = govgraph(tmp_path, "show", "2-1", "--plan", "沙坪坝区-2022").stdout
+    assert "任务 2-1" in later and "联动共建科学城" in later
+    first = govgraph(tmp_path, "show", "1", "--plan", "沙坪坝区-2022").stdout
+    assert "任务 1 " in first and "地区生产总值增长5.5%左右" in first
+    bad = govgraph(tmp_path, "show", "x-1", check=False)
+    assert bad.returncode != 0 and bad.stderr.startswith("error: a task is N or LIST-N")
