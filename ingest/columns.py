@@ -102,7 +102,7 @@ def header_role(cell: str) -> str | None:
     """
     if len(cell) > 64:
         return None  # no header is that long (a quick no for every line of prose)
-    key = re.sub(r"[\s*:]+", "", fold_width(cell)).replace("<br>", "")
+    key = re.sub(r"[\s*:?]+", "", fold_width(cell)).replace("<br>", "")
     if not key or len(key) > 24:
         return None
     if key in HEADER_ROLES:

@@ -176,6 +176,8 @@ def officials_in(text: str, offset: int = 0) -> list[OfficialRef]:
     """Every official a field value lists, in order (pieces naming no person are skipped);
     names in a bracket count when the value names no one outside it
     (``按《市委工作要点》分工(蒋永根、金跃民)``)."""
+    # a copy that turned no-break spaces into ? (祝振伟? 陈夏林?): read them as the spaces
+    text = text.replace("?", " ")
     brackets = list(re.finditer(r"\(([^()]+)\)", fold_width(text)))
     if not brackets:
         return _officials_in(text, offset)

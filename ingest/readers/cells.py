@@ -60,9 +60,12 @@ def split_lines(folded: str) -> list[Line]:
 
 
 def span_of(text: str, start: int, end: int) -> Span | None:
+    """The stripped span of a cell.  A copy that turned no-break spaces into ``?`` leaves one
+    at the end of every cell (``序号? | 牵头单位? |``); no cell of the genre ends in an ASCII
+    question mark, so it goes with the spaces."""
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] == "?"):
         end -= 1
     return Span(start=start, end=end, text=text[start:end]) if end > start else None
 
