@@ -380,10 +380,14 @@ def heading_fields(text: str, start: int, end: int) -> list[AssignmentField]:
         verb = _OFFICIAL_VERB.match(folded, span.end, end)
         label = verb.group(1) if verb else ""
         return [AssignmentField(role="official", label=label, value=span)]
-    m = _HEADING_VERB.match(folded[a:end])
+    m = _HEADING_VERB.match(folded[a:end]) or _HEADING_COUNT.match(folded[a:end])
     if m is None:
         return []
     units = _trim(text, folded, a + m.start("units"), a + m.end("units"))
-    if not _units_ok(units.text):
+    if not _units_ok(units.text) or not _UNIT_NAME.search(units.text):
         return []
-    return [AssignmentField(role="lead", label=m.group("verb"), value=units)]
+    return [AssignmentField(role="lead", label=m.group("verb") or "", value=units)]
+
+
+# （二）市经济和信息化局（5项）: a unit and the count of the tasks it leads under it
+_HEADING_COUNT = re.compile(r"^(?P<units>[^,，。;；]{2,30}?)(?P<verb>)\(\s*\d{1,3}\s*项\s*\)\s*$")

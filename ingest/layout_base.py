@@ -15,10 +15,20 @@ from ingest.officials import official_from_heading
 from ingest.readers.text import Line as _Line
 from ingest.textutil import CN_DIGITS, chinese_to_int, split_sentences
 
-__all__ = ["ANNOUNCED_RE", "CHAPTER_RE", "FOOTER_RE", "ITEM_RE", "TASK_RE"]
+__all__ = ["ANNOUNCED_RE", "CHAPTER_RE", "DOTTED_TASK_RE", "FOOTER_RE", "ITEM_RE", "TASK_RE"]
 
 CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.﹒]\s*(\S.*?)\s*$")
-TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒)](?![\dA-Za-z])\s*(\S.*)?$")
+TASK_RE = re.compile(
+    r"^\s*(\d{1,5})(?:\s*[.、﹒)](?![\dA-Za-z])"
+    # a copy that lost the dot (1加快…): one or two digits right before a word that is not a
+    # measure (3个, 12月, 30余家 are counts and dates, not task numbers)
+    r"|(?<!\d\d\d)(?=[\u4e00-\u9fff])"
+    r"(?![年月日号个项万亿千百元家所条座名人次户套台辆里米吨倍批期届类件栋间处余多几度天周分秒岁位只株亩级]))"
+    r"\s*(\S.*)?$"
+)
+# the same without the copy that lost its dots: the numbering a document must show before a
+# bare 1加快… is read as a task (a table printed without its cells shows bare numbers too)
+DOTTED_TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒)](?![\dA-Za-z])\s*(\S.*)?$")
 ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
 FOOTER_RE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"

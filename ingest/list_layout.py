@@ -9,7 +9,7 @@ import re
 
 from graph.errors import ParseError
 from ingest.fields import FIELD_LABEL_RE, heading_fields, label_role, split_task_body
-from ingest.layout_base import CHAPTER_RE, FOOTER_RE, TASK_RE, _Base, _span
+from ingest.layout_base import CHAPTER_RE, DOTTED_TASK_RE, FOOTER_RE, TASK_RE, _Base, _span
 from ingest.models import (
     AssignmentField,
     ChapterSeg,
@@ -283,6 +283,10 @@ class _ListLayout(_Base):
         )
         self.task_family = task_family
         self.task_re = FAMILIES[task_family]
+        if task_family == "ar":
+            dotted = sum(bool(DOTTED_TASK_RE.match(ln.text)) for ln in self.lines[begin:])
+            if dotted < 2:
+                self.task_re = DOTTED_TASK_RE  # bare numbers only beside dotted ones
         above = [f for f in present if _ORDER.index(f) < _ORDER.index(task_family)]
         self.chapter_family = above[0] if above else None
         self.sub_families = tuple(above[1:])
