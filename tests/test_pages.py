@@ -6,8 +6,12 @@ from pathlib import Path
 
 from api.service import ingest_paths
 from graph.embedded import EmbeddedStore
+from ingest.pipeline import IngestOptions
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
+# the pages name no place: the user says which plan they are (without it each page would be a
+# plan of its own, 未知…, so that documents of unknown places never share tasks)
+LINAN = IngestOptions(city="临安", year=2022)
 
 
 def _pages(tmp_path: Path) -> tuple[Path, Path]:
@@ -30,8 +34,8 @@ def _reports(store: EmbeddedStore) -> list[str]:
 def test_pages_ingested_one_after_another_are_one_report(tmp_path: Path) -> None:
     one, two = _pages(tmp_path)
     with EmbeddedStore(tmp_path / "store") as store:
-        (first,) = ingest_paths(store, [one])
-        (second,) = ingest_paths(store, [two])
+        (first,) = ingest_paths(store, [one], LINAN)
+        (second,) = ingest_paths(store, [two], LINAN)
         assert _reports(store) == [first.result.report_id]
         assert second.result.report_id == first.result.report_id
         report = store.node(first.result.report_id)
@@ -41,15 +45,23 @@ def test_pages_ingested_one_after_another_are_one_report(tmp_path: Path) -> None
         on_task = {e.source: e.target for e in graph.edges if e.type == "ON_TASK"}
         assert sorted(on_task[p].rsplit(":", 1)[1] for p in in_report) == ["1", "2", "3", "4"]
         before = store.export()
-        ingest_paths(store, [two])  # again: nothing changes
+        ingest_paths(store, [two], LINAN)  # again: nothing changes
         assert store.export() == before
 
 
 def test_pages_in_one_call_are_one_report(tmp_path: Path) -> None:
     one, two = _pages(tmp_path)
     with EmbeddedStore(tmp_path / "store") as store:
-        ingest_paths(store, [one, two])
+        ingest_paths(store, [one, two], LINAN)
         assert len(_reports(store)) == 1
+
+
+def test_pages_of_unknown_places_stay_apart_without_a_city(tmp_path: Path) -> None:
+    one, two = _pages(tmp_path)
+    with EmbeddedStore(tmp_path / "store") as store:
+        outcomes = ingest_paths(store, [one, two])
+        assert len(_reports(store)) == 2
+        assert all(any("pass --city" in w for w in o.warnings) for o in outcomes)
 
 
 def test_a_document_that_starts_at_task_1_stays_its_own_report(tmp_path: Path) -> None:
@@ -57,5 +69,5 @@ def test_a_document_that_starts_at_task_1_stays_its_own_report(tmp_path: Path) -
     copy = tmp_path / "copy.txt"
     copy.write_text(one.read_text("utf-8") + "\n", encoding="utf-8")
     with EmbeddedStore(tmp_path / "store") as store:
-        ingest_paths(store, [one, copy])
+        ingest_paths(store, [one, copy], LINAN)
         assert len(_reports(store)) == 2
