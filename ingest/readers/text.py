@@ -67,8 +67,8 @@ def read_text(
                 break
         else:
             span = span_of(text, ln.start, ln.end)
-            assert span is not None
-            blocks.append(Paragraph(span=span, line=ln.number))
+            if span is not None:  # a line of nothing but the ? a copy left for a space
+                blocks.append(Paragraph(span=span, line=ln.number))
             i += 1
     size = size if size is not None else len(text.encode("utf-8"))
     return Document.build(text, blocks, path, "txt", encoding, size)
