@@ -66,9 +66,6 @@ class Table(BaseModel):
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
-    def column(self, j: int) -> list[Cell]:
-        return [r[j] for r in self.rows if j < len(r)]
-
 
 Block = Paragraph | Table
 

@@ -37,7 +37,6 @@ FOOTER_RE = re.compile(
 _DATE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月")
 _TERMINAL = '。！？!?；;)）」”"》…】]|'
 ANNOUNCED_RE = re.compile(r"(\d{1,4})\s*项[^。\n]{0,6}?(?:工作)?任务")
-_CLAUSE_END = "。；;!！?？”\"'）)》]】…"
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -46,14 +45,6 @@ def _span(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start=start, end=end, text=text[start:end])
-
-
-def _strip_trailing(text: str, start: int, end: int, chars: str = "。；;,，、") -> Span:
-    span = _span(text, start, end)
-    e = span.end
-    while e > span.start and text[e - 1] in chars:
-        e -= 1
-    return _span(text, span.start, e)
 
 
 class _Base:
