@@ -7,7 +7,9 @@ A document's blocks (:mod:`ingest.document`) are read by one of two layouts:
   (``html-table``, ``pipe-table``, ``flat-table`` …);
 * ``list`` — numbered headings and tasks in any family of the genre, progress after
   ``进展情况:`` and its items ①②③, fields on their own lines, inline or in a bracket
-  (:mod:`ingest.list_layout`).
+  (:mod:`ingest.list_layout`);
+* ``prose`` — when neither finds a complete task: tasks a report quotes in running prose,
+  ``X牵头的第N项“…”`` followed by what was reported (:mod:`ingest.prose_layout`).
 
 Numbering that starts again is another list of tasks (``TaskSeg.section``).  A copy cut short
 keeps its complete tasks with warnings; ``strict`` refuses it.  Every span carries offsets into
@@ -27,6 +29,7 @@ from ingest.models import (
     Span,
     TaskSeg,
 )
+from ingest.prose_layout import prose_tasks
 from ingest.readers.text import read_text
 from ingest.readers.text import split_lines as _lines
 from ingest.table_layout import _TableLayout, _task_tables
@@ -58,6 +61,8 @@ def segment(
         doc = _TableLayout(text, folded, lines, path, document, tables).parse()
     else:
         doc = _ListLayout(text, folded, lines, path).parse()
+    if not any(t.complete for t in doc.tasks):
+        doc = prose_tasks(text, folded, path) or doc
     _check(doc, folded, path, strict)
     return doc
 

@@ -6,6 +6,9 @@ the evidence that these shapes occur (tests/test_real.py).
 
 from __future__ import annotations
 
+import pytest
+
+from graph.errors import ParseError
 from ingest.pipeline import IngestOptions, process_loaded
 from ingest.readers import read_bytes
 from ingest.readers.text import align_cells, read_text
@@ -259,3 +262,24 @@ def test_documents_of_unknown_places_never_share_a_plan() -> None:
     keys = {one.meta.plan_key, two.meta.plan_key}
     assert len(keys) == 2 and all(k.startswith("未知") for k in keys)
     assert any("pass --city" in w for w in one.segmented.warnings)
+
+
+def test_tasks_quoted_in_prose_by_their_number_and_lead() -> None:
+    got = _records(
+        "关于1-5月份重点工作进展情况的报告\n"
+        "147项重点工作总体进展顺利,8项未达预期。未达预期项目分别是:"
+        "市发改委牵头的第1项“地区生产总值增长6.5%以上”,一季度增长6.4%;"
+        "市商务局负责的第5项“社会消费品零售总额增长6%”,一季度增长4.6%,增速居全省末位。\n"
+    )
+    tasks = {n.properties["number"]: n for n in got.records.nodes if n.label == "Task"}
+    assert sorted(tasks) == [1, 5]
+    assert tasks[5].properties["text"] == "社会消费品零售总额增长6%"
+    leads = {(e.source, e.target.rsplit(":", 1)[1]) for e in got.records.edges if e.type == "LEADS"}
+    assert {t for _, t in leads} == {"1", "5"}
+    figures = sorted(n.properties["actual_value"] for n in got.records.nodes if n.label == "Target")
+    assert figures == [4.6, 6.4]
+
+
+def test_one_quoted_task_in_prose_is_not_a_work_plan() -> None:
+    with pytest.raises(ParseError, match="no numbered tasks"):
+        segment("会议指出,要完成第1项“地区生产总值增长6.5%以上”的目标。\n")

@@ -35,10 +35,8 @@ def test_the_set_is_what_the_issue_asks_for() -> None:
 
 # Documents the reader still refuses though they hold tasks, and why; each test fails (strict
 # xfail) the day the document is read, so that this list is kept true.
-KNOWN_REFUSED = {
-    "b3-chizhou-2025-progress.txt": "its tasks are only cited in prose (市发改委牵头的第1项“…”) "
-    "and its table is cut inside its first row",
-}
+# documents the reader still refuses although they hold a complete task, with the reason
+KNOWN_REFUSED: dict[str, str] = {}
 
 
 def _case(gold_path: Path):  # type: ignore[no-untyped-def]

@@ -299,6 +299,7 @@ def pair_targets(
         want = _bigrams(metric)
         growth = bool(_GROWTH.search(t.text))
         best: tuple[float, Quantity] | None = None
+        fitting = 0
         for q in found:
             if convert(1.0, q.unit, t.unit) is None:
                 continue
@@ -307,11 +308,15 @@ def pair_targets(
                 continue
             if text[q.end : q.end + 2] == "以上" and _is_modifier(text, q):
                 continue
+            fitting += 1
             own, wide = (_bigrams(c) for c in _contexts(text, q, start))
             score = max(len(want & own), 0.8 * len(want & wide)) / len(want) if want else 0.0
             if best is None or score > best[0] + 1e-9:
                 best = (score, q)
-        if best is None or best[0] < threshold:
+        # the task's only target and the progress's only figure of its kind (一季度增长6.4%
+        # for 地区生产总值增长6.5%) measure each other even when the progress names no metric
+        alone = len(targets) == 1 and fitting == 1
+        if best is None or (best[0] < threshold and not alone):
             continue
         q = best[1]
         raw_unit = text[q.start : q.end][len(text[q.start : q.end]) - len(q.unit) :]
