@@ -252,6 +252,23 @@ def _closes_task(folded: str, b: int) -> bool:
     return rest[:1] in ("", "\n") or rest.strip(_TRIM) == ""
 
 
+def _cut_bracket(folded: str, start: int, end: int) -> int | None:
+    """The opener of a bracket still open where the whole text ends (a copy cut inside
+    ``(市医疗保障局、市卫生健康委``), when ``end`` is that end and the bracket is on one line."""
+    if folded[end:].strip():
+        return None
+    stack: list[int] = []
+    for i in range(start, end):
+        ch = folded[i]
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            stack.pop()
+        elif ch == "\n":
+            stack.clear()
+    return stack[0] if len(stack) == 1 else None
+
+
 def _line_end(folded: str, a: int, stop: int) -> int:
     """Where a field line's value ends: its line end, or further when the line ends in a list
     separator (``市发改委、`` wrapped onto the next line); a full stop with more text after it
@@ -300,7 +317,11 @@ def split_task_body(text: str, start: int, end: int) -> TaskBody:
         fields.extend(_field(text, folded, m.group(2), m.group(0), m.end(), stop))
     text_end = zone
     own: list[AssignmentField] = []
-    for a, b in reversed(_brackets(folded, start, zone)):
+    pairs = _brackets(folded, start, zone)
+    cut = _cut_bracket(folded, start, zone)
+    if cut is not None:
+        pairs.append((cut, zone))  # the copy ends inside the task's bracket of units
+    for a, b in reversed(pairs):
         found = _bracket_fields(text, folded, a, b)
         if found is None:
             continue

@@ -372,3 +372,14 @@ def test_first_of_a_responsible_list_leads_unless_a_lead_is_named() -> None:
 def test_a_bare_name_after_a_provincial_one_is_provincial() -> None:
     got = _stated("扩大消费。(省商务厅、财政厅、发展改革委等相关部门按职责分工负责)")
     assert got[:2] == [("lead", "省商务厅", "省"), ("assist", "财政厅", "省")]
+
+
+def test_a_copy_cut_inside_the_closing_bracket_of_units_keeps_them() -> None:
+    text, got = _split("提高财政补助标准。落实最低生活保障标准政策。(市医疗保障局、市卫生健康委")
+    assert [(f.role, f.value.text) for f in got.fields] == [
+        ("responsible", "市医疗保障局、市卫生健康委")
+    ]
+    assert text[: got.text_end].endswith("保障标准政策。")
+    # a bracket left open before more text is no field: the copy is not cut there
+    _, mid = _split("推进(市医疗保障局、市卫生健康委\n2.建设新城。")
+    assert mid.fields == []
