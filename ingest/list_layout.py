@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 import re
 
-from graph.errors import ParseError
 from ingest.fields import FIELD_LABEL_RE, heading_fields, label_role, split_task_body
 from ingest.layout_base import CHAPTER_RE, DOTTED_TASK_RE, FOOTER_RE, TASK_RE, _Base, _span
 from ingest.models import (
@@ -154,6 +153,9 @@ class _ListLayout(_Base):
             nonlocal open_task
             if open_task is not None:
                 task = self.task(open_task[0], open_task[1], end)
+                if task is None:
+                    open_task = None
+                    return
                 task.section = section
                 own = {f.role for f in task.fields}
                 task.fields.extend(f for f in heading_fields if f.role not in own)
@@ -365,7 +367,9 @@ class _ListLayout(_Base):
                 return bool(self.task_re.match(nxt.text))
         return False
 
-    def task(self, number: int, first: _Line, end: int) -> TaskSeg:
+    def task(self, number: int, first: _Line, end: int) -> TaskSeg | None:
+        """Task ``number`` from its first line to ``end``; None (with a warning) when the
+        number carries no text, so that one bare number does not cost the whole document."""
         m = self.task_re.match(first.text)
         assert m is not None
         body_start = first.start + (m.start(2) if m.group(2) else len(first.text))
@@ -373,7 +377,8 @@ class _ListLayout(_Base):
         progress = self.progress(*body.progress) if body.progress is not None else None
         text = _span(self.text, body_start, body.text_end)
         if not text.text:
-            raise ParseError(f"task {number} has no text", path=self.path, line=first.number)
+            self.warnings.append(f"line {first.number}: task {number} has no text; left out")
+            return None
         return TaskSeg(
             number=number,
             line=first.number,

@@ -88,12 +88,15 @@ def _check(doc: SegmentedDocument, folded: str, path: str, strict: bool = False)
     seen: dict[str, int] = {}
     for t in tasks:
         if t.key in seen:
-            raise ParseError(
-                f"task number {t.number} appears twice (first at line {seen[t.key]})",
-                path=path,
-                line=t.line,
-            )
+            message = f"task number {t.number} appears twice (first at line {seen[t.key]})"
+            if strict:
+                raise ParseError(message, path=path, line=t.line)
+            doc.warnings.append(f"line {t.line}: {message}; the second is left out")
+            for chapter in doc.chapters:
+                chapter.tasks = [x for x in chapter.tasks if x is not t]
+            continue
         seen[t.key] = t.line
+    tasks = doc.tasks
     for section in sorted({t.section for t in tasks}):
         numbers = sorted(t.number for t in tasks if t.section == section)
         missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))

@@ -3,7 +3,6 @@ columns and reads their rows), chapters from the paragraphs and heading rows bet
 
 from __future__ import annotations
 
-from graph.errors import ParseError
 from ingest.document import Document, Paragraph, Table
 from ingest.fields import split_task_body
 from ingest.layout_base import CHAPTER_RE, _Base, _span
@@ -127,6 +126,10 @@ class _TableLayout(_Base):
             group_started = False
             self.last_number = number
             self.counter = number
+            if row.text is None:
+                self.warnings.append(f"line {line}: task {number} has no text in its row; left out")
+                current = None
+                continue
             current = self.task_from(row, number, line)
             self.current_chapter(line).tasks.append(current)
             if table.cut and row.index == table.n_rows - 1:
@@ -140,8 +143,7 @@ class _TableLayout(_Base):
         return any(c.tasks for c in self.chapters)
 
     def task_from(self, row: RowRead, number: int, line: int) -> TaskSeg:
-        if row.text is None:
-            raise ParseError(f"task {number} has no text in its row", path=self.path, line=line)
+        assert row.text is not None
         body = split_task_body(self.text, row.text.start, row.text.end)
         text = _span(self.text, row.text.start, body.text_end)
         if not text.text:

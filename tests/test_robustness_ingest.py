@@ -289,22 +289,26 @@ def test_truncated_docx_and_pdf_are_refused(other_store: EmbeddedStore, tmp_path
 
 
 # -- numbering, progress, width -----------------------------------------------------------------
-def test_duplicated_task_number_is_a_clear_error(
+def test_duplicated_task_number_is_a_warning_and_strict_refuses(
     other_store: EmbeddedStore, tmp_path: Path
 ) -> None:
     plan = (
         "南通市2019年重点工作任务\n南通市政府确定3项重点工作任务:\n一、产业\n"
         "1.建成沪通铁路。\n2.新增企业20家。\n2.建设通州湾港区。\n"
     )
-    err = _refused(other_store, tmp_path / "dup.txt", plan.encode())
+    err = _refused(other_store, tmp_path / "dup.txt", plan.encode(), strict=True)
     assert err.line == 6 and "2" in err.reason and "twice" in err.reason
+    got = process_file(tmp_path / "dup.txt", IngestOptions())
+    tasks = sorted(n.properties["text"] for n in got.records.nodes if n.label == "Task")
+    assert tasks == ["建成沪通铁路。", "新增企业20家。"]
+    assert any("line 6: task number 2 appears twice" in w for w in got.segmented.warnings)
 
 
-def test_duplicated_task_number_in_a_progress_report_is_a_clear_error(
+def test_duplicated_task_number_in_a_progress_report_is_refused_when_strict(
     other_store: EmbeddedStore, tmp_path: Path
 ) -> None:
     text = TEXT.replace("\n57.", "\n56.", 1)
-    err = _refused(other_store, tmp_path / "dup.txt", text.encode())
+    err = _refused(other_store, tmp_path / "dup.txt", text.encode(), strict=True)
     assert "56" in err.reason and "twice" in err.reason
 
 

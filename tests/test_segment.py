@@ -127,8 +127,14 @@ def test_no_tasks_is_a_parse_error_naming_file_and_line() -> None:
 
 
 def test_duplicate_task_number_names_the_line() -> None:
+    text = "一、产业\n1.甲任务。\n2.乙任务。\n2.丙任务。\n"
+    doc = segment(text, "dup.txt")  # the rest of the document is still read
+    assert [t.text.text for t in doc.tasks] == ["甲任务。", "乙任务。"]
+    assert doc.warnings == [
+        "line 4: task number 2 appears twice (first at line 3); the second is left out"
+    ]
     with pytest.raises(ParseError) as info:
-        segment("一、产业\n1.甲任务。\n2.乙任务。\n2.丙任务。\n", "dup.txt")
+        segment(text, "dup.txt", strict=True)
     assert info.value.line == 4 and "appears twice" in info.value.reason
 
 
@@ -179,7 +185,10 @@ def test_progress_sub_items_numbered_like_tasks_stay_in_the_progress() -> None:
 
 def test_a_duplicated_number_after_progress_text_is_reported() -> None:
     with pytest.raises(ParseError, match="appears twice") as info:
-        segment("一、产业\n1.甲任务。\n进展情况:完成。\n2.乙任务。\n进展情况:完成。\n2.丙任务。\n")
+        segment(
+            "一、产业\n1.甲任务。\n进展情况:完成。\n2.乙任务。\n进展情况:完成。\n2.丙任务。\n",
+            strict=True,
+        )
     assert info.value.line == 6
 
 
