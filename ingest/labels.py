@@ -71,8 +71,28 @@ INLINE_LABELS: dict[FieldRole, tuple[str, ...]] = {
         "具体责任单位",
         "落实单位",
     ),
-    "progress": ("进展情况", "完成情况", "推进情况", "落实情况", "工作进展", "进展"),
+    "progress": (
+        "实际完成情况",
+        "进展情况",
+        "完成情况",
+        "推进情况",
+        "落实情况",
+        "工作进展",
+        "进展",
+    ),
 }
+INLINE_LABELS["official"] = (*INLINE_LABELS["official"], "项目责任人")
+# a report that follows a city's plan and the district's own: 市级牵头单位 / 区级牵头单位
+for _unit_role in ("lead", "assist", "responsible"):
+    INLINE_LABELS[_unit_role] = (
+        *INLINE_LABELS[_unit_role],
+        *(
+            level + name
+            for name in INLINE_LABELS[_unit_role]
+            if name.endswith(("单位", "部门"))
+            for level in ("省级", "市级", "区级", "县级")
+        ),
+    )
 # A label whose value is a sentence of verbs: ``部门分工:市发改委牵头,各地、各部门配合``.
 DIVISION_LABELS: tuple[str, ...] = ("部门分工", "责任分工", "任务分工", "分工")
 

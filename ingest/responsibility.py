@@ -120,11 +120,14 @@ def split_units(text: str, offset: int = 0, city: str | None = None) -> list[Uni
     ['市发改委', '市财政局']
     """
     out: list[UnitSurface] = []
-    for a0, b0 in _pieces(text):
+    pieces = _pieces(text)
+    for i, (a0, b0) in enumerate(pieces):
         a, b, marker = _clean(text, a0, b0)
         surface = text[a:b]
         if len(re.findall(r"[\u4e00-\u9fff]", surface)) < 2:
             continue  # 等, 各, or a lone 市 / 区 where a copy was cut off
+        if out and _run_on(text, pieces[i:], city):
+            break  # the list has ended: a table or text run on after it (… 各区政府 鄞州 海曙 合计)
         note = _TRAILING_NOTE.search(fold_width(surface))
         if note and note.start() > 0 and not surface.startswith(("各", "县")):
             head = surface[: note.start()]
@@ -137,6 +140,23 @@ def split_units(text: str, offset: int = 0, city: str | None = None) -> list[Uni
                 continue
         out.append(UnitSurface(surface, offset + a, marker))
     return out
+
+
+def _run_on(text: str, rest: list[tuple[int, int]], city: str | None) -> bool:
+    """The pieces from ``rest[0]`` on are no longer units: it follows a space and it and the
+    next piece are neither units nor names (one odd piece, 区水投 or 伍泽国, stays a unit)."""
+    if len(rest) < 2 or rest[0][0] == 0 or not text[rest[0][0] - 1].isspace():
+        return False
+    return all(_not_a_unit(text[slice(*_clean(text, a, b)[:2])], city) for a, b in rest[:2])
+
+
+def _not_a_unit(surface: str, city: str | None) -> bool:
+    return (
+        not looks_like_unit(surface)
+        and not looks_like_name(surface)
+        and lookup(surface, city) is None
+        and not _joined_units(surface, city)
+    )
 
 
 def _joined_units(surface: str, city: str | None) -> list[tuple[str, int]]:

@@ -10,7 +10,7 @@ from ingest.columns import content_role, header_role
 from ingest.departments import is_catch_all, lookup, resolve_unit
 from ingest.fields import TaskBody, heading_fields, split_task_body
 from ingest.models import ChapterSeg, SegmentedDocument, Span, TaskSeg
-from ingest.responsibility import stated_assignments
+from ingest.responsibility import split_units, stated_assignments
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -383,3 +383,28 @@ def test_a_copy_cut_inside_the_closing_bracket_of_units_keeps_them() -> None:
     # a bracket left open before more text is no field: the copy is not cut there
     _, mid = _split("推进(市医疗保障局、市卫生健康委\n2.建设新城。")
     assert mid.fields == []
+
+
+def test_labels_of_a_report_on_two_levels_and_of_a_project_head() -> None:
+    _, got = _split("地区生产总值增长10%。(市级牵头单位:市发展改革委;区级牵头单位:区发改局)")
+    assert [(f.role, f.value.text) for f in got.fields] == [
+        ("lead", "市发展改革委"),
+        ("lead", "区发改局"),
+    ]
+    _, got = _split(
+        "新增设备300套。 牵头领导:王仁洲 责任单位:市公安局 项目责任人:王伟标 "
+        "实际完成情况:整体进度已完成年度目标任务的55%。"
+    )
+    assert [(f.role, f.value.text) for f in got.fields] == [
+        ("official", "王仁洲"),
+        ("responsible", "市公安局"),
+        ("official", "王伟标"),
+    ]
+    assert got.progress is not None
+
+
+def test_a_unit_list_ends_where_a_flattened_table_runs_on() -> None:
+    text = "市公安局、市城管局,各区政府 鄞州 海曙、江东 合计 新辟线路年度目标 2 5"
+    assert [u.surface for u in split_units(text)] == ["市公安局", "市城管局", "各区政府"]
+    # one odd piece after a space is still a unit (a company's short name) or a head's name
+    assert [u.surface for u in split_units("区城管局 区水投")] == ["区城管局", "区水投"]
