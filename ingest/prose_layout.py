@@ -1,4 +1,6 @@
-"""Tasks quoted in running prose: a progress report that names only some tasks of its plan.
+"""Layouts tried when a document has no numbered list or task table with a complete task.
+
+**Tasks quoted in running prose**: a progress report that names only some tasks of its plan.
 
 Supervision reports (通报) often list the lagging or finished tasks in one paragraph, each as
 its lead unit, its number in the plan and its text in quotes, followed by what was reported::
@@ -8,18 +10,24 @@ its lead unit, its number in the plan and its text in quotes, followed by what w
 
 Each ``第N项“…”`` is task N of the plan; the words before ``牵头的`` (or ``负责的``) up to the
 clause start name its lead unit, and the clause after the quote, up to ``;`` or ``。``, is its
-progress.  The layout is only tried when a document has no numbered list or task table.
+progress.
+
+**Numbers alone on their lines** (a page whose list or table lost its cells: ``1`` on one line,
+the task on the next): numbers 1, 2, 3 … alone on a line, each followed by a line of text, are
+the tasks; a number out of that sequence (a count in a cell: ``28``) is part of the task above.
 """
 
 from __future__ import annotations
 
 import re
 
+from ingest.fields import split_task_body
 from ingest.layout_base import _Base, _span
 from ingest.models import AssignmentField, ChapterSeg, SegmentedDocument, TaskSeg
+from ingest.readers.text import split_lines
 from ingest.textutil import CN_DIGITS, LineIndex, chinese_to_int
 
-__all__ = ["prose_tasks"]
+__all__ = ["numbered_line_tasks", "prose_tasks"]
 
 _ITEM_RE = re.compile(
     r"(?:(?P<lead>[^\s:;,。、“”()]{2,30}?)(?P<verb>牵头|负责|承担)的)?"
@@ -76,3 +84,61 @@ def prose_tasks(text: str, folded: str, path: str) -> SegmentedDocument | None:
     [(1, '投资增长8%', '市发改委', '增长5.1%'), (4, '收入增长5%', '市财政局', '增长4%')]
     """
     return _ProseLayout(text, folded, [], path).parse()
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class _NumberedLines(_Base):
+    def parse(self) -> SegmentedDocument | None:
+        starts: list[tuple[int, int]] = []  # (task number, index of its number's line)
+        for i, ln in enumerate(self.lines):
+            m = _BARE_NUMBER.match(ln.text)
+            if m and int(m.group(1)) == len(starts) + 1 and self._text_follows(i):
+                starts.append((int(m.group(1)), i))
+        if len(starts) < 2:
+            return None
+        chapter = ChapterSeg(number=0, title=None, line=self.lines[starts[0][1]].number)
+        chapter.numbered = False
+        ends = [self.lines[i].start for _, i in starts[1:]] + [self.footer_start()]
+        for (number, i), end in zip(starts, ends, strict=True):
+            first = next(ln for ln in self.lines[i + 1 :] if ln.text.strip())
+            end = self._without_counts(first.end, end)
+            body = split_task_body(self.text, first.start, end)
+            text = _span(self.text, first.start, body.text_end)
+            progress = self.progress(*body.progress) if body.progress is not None else None
+            chapter.tasks.append(
+                TaskSeg(
+                    number=number,
+                    line=first.number,
+                    text=text,
+                    sentences=self.sentences(text),
+                    progress=progress,
+                    fields=body.fields,
+                )
+            )
+        self.chapters.append(chapter)
+        return self.done("list", self.preamble(self.lines[starts[0][1]].start))
+
+    def _text_follows(self, i: int) -> bool:
+        nxt = next((ln for ln in self.lines[i + 1 :] if ln.text.strip()), None)
+        return nxt is not None and bool(_CJK.search(nxt.text))
+
+    def _without_counts(self, first_end: int, end: int) -> int:
+        """``end`` moved back over trailing lines that are only numbers (a table's count cells)."""
+        for ln in reversed([x for x in self.lines if first_end < x.start < end]):
+            if ln.text.strip() and not re.fullmatch(r"\s*[\d.%]+\s*", ln.text):
+                break
+            end = min(end, ln.start)
+        return max(end, first_end)
+
+
+def numbered_line_tasks(text: str, folded: str, path: str) -> SegmentedDocument | None:
+    """The tasks of numbers alone on their lines, or None when there are fewer than two.
+
+    >>> s = "满意度测评表\\n序号\\n项目名称\\n1\\n\\n教育惠民\\n\\n28\\n\\n2\\n公共卫生服务\\n20\\n1\\n"
+    >>> [(t.number, t.text.text) for t in numbered_line_tasks(s, s, "t.txt").tasks]
+    [(1, '教育惠民'), (2, '公共卫生服务')]
+    """
+    return _NumberedLines(text, folded, split_lines(folded), path).parse()

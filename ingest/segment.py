@@ -29,7 +29,7 @@ from ingest.models import (
     Span,
     TaskSeg,
 )
-from ingest.prose_layout import prose_tasks
+from ingest.prose_layout import numbered_line_tasks, prose_tasks
 from ingest.readers.text import read_text
 from ingest.readers.text import split_lines as _lines
 from ingest.table_layout import _TableLayout, _task_tables
@@ -62,7 +62,7 @@ def segment(
     else:
         doc = _ListLayout(text, folded, lines, path).parse()
     if not any(t.complete for t in doc.tasks):
-        doc = prose_tasks(text, folded, path) or doc
+        doc = prose_tasks(text, folded, path) or numbered_line_tasks(text, folded, path) or doc
     _check(doc, folded, path, strict)
     return doc
 

@@ -283,3 +283,16 @@ def test_tasks_quoted_in_prose_by_their_number_and_lead() -> None:
 def test_one_quoted_task_in_prose_is_not_a_work_plan() -> None:
     with pytest.raises(ParseError, match="no numbered tasks"):
         segment("会议指出,要完成第1项“地区生产总值增长6.5%以上”的目标。\n")
+
+
+def test_numbers_alone_on_their_lines_are_the_tasks_when_nothing_else_is() -> None:
+    doc = segment(
+        "2016年实事项目具体完成情况\n\n1\n\n新增 7069张 公办养老床位,为计划的101%。\n\n"
+        "2\n\n新建 81家 老年人日间服务中心。\n责任单位:市民政局\n\n3\n\n完成 101.7万 老旧住宅小区电"
+    )
+    assert [(t.number, t.text.text) for t in doc.tasks] == [
+        (1, "新增 7069张 公办养老床位,为计划的101%。"),
+        (2, "新建 81家 老年人日间服务中心。"),
+        (3, "完成 101.7万 老旧住宅小区电"),
+    ]
+    assert [f.value.text for f in doc.tasks[1].fields] == ["市民政局"]
