@@ -122,6 +122,12 @@ def header_role(cell: str) -> str | None:
         ("目标任务", "工作任务", "重点任务", "任务内容", "工作内容")
     ):
         return "text"  # 重点工作目标任务, 年度重点工作任务
+    if (
+        len(base) <= 10
+        and base.endswith(("名称", "事项", "实事项目"))
+        and not re.search(r"单位|部门|领导|责任|负责|配合|牵头", base)
+    ):
+        return "text"  # 民生事项名称, 为民办实事项目
     if len(base) <= 12:  # 市级牵头单位, 工作进展情况; 进展情况及存在问题, 责任单位及责任人
         head = re.split(r"[及和与、/]", base, maxsplit=1)[0]
         for name, r in _SUFFIX_ROLES:

@@ -137,8 +137,8 @@ class _NumberedLines(_Base):
 def numbered_line_tasks(text: str, folded: str, path: str) -> SegmentedDocument | None:
     """The tasks of numbers alone on their lines, or None when there are fewer than two.
 
-    >>> s = "满意度测评表\\n序号\\n项目名称\\n1\\n\\n教育惠民\\n\\n28\\n\\n2\\n公共卫生服务\\n20\\n1\\n"
+    >>> s = "测评表\\n序号\\n名称\\n1\\n\\n教育惠民\\n\\n28\\n\\n2\\n公共卫生\\n20\\n1\\n"
     >>> [(t.number, t.text.text) for t in numbered_line_tasks(s, s, "t.txt").tasks]
-    [(1, '教育惠民'), (2, '公共卫生服务')]
+    [(1, '教育惠民'), (2, '公共卫生')]
     """
     return _NumberedLines(text, folded, split_lines(folded), path).parse()

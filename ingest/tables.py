@@ -205,6 +205,9 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
         if not own:
             out.append(RowRead(i, "skip"))
             continue
+        if 2 * sum(bool(_META_LABEL.fullmatch(fold_width(c.text))) for c in own) >= len(own):
+            out.append(RowRead(i, "skip"))  # the page's 索引号: | … | 成文日期: | … run on
+            continue
         num_cell = row[plan.number_col] if plan.number_col is not None else None
         text_cell = row[plan.text_col]
         if len(origins) == 1 and table.n_cols > 1:
@@ -301,6 +304,10 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
             read.kind = "continue"
         out.append(read)
     return out
+
+
+# a page's key-value cells (索引号:, 成文日期:, 发布机构:), not a task's
+_META_LABEL = re.compile(r"\s*[\u4e00-\u9fff ]{2,8}\s*[:：]\s*")
 
 
 def _field_role(role: str | None) -> FieldRole:

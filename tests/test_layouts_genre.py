@@ -296,3 +296,17 @@ def test_numbers_alone_on_their_lines_are_the_tasks_when_nothing_else_is() -> No
         (3, "完成 101.7万 老旧住宅小区电"),
     ]
     assert [f.value.text for f in doc.tasks[1].fields] == ["市民政局"]
+
+
+def test_a_table_whose_name_column_says_what_it_names_and_the_pages_fields_after_it() -> None:
+    doc = segment(
+        "类别 | 民生事项名称 | 2022年度任务目标 | 责任单位 | 分管市领导 | 1-9月份工作完成情况 |\n"
+        "四、教育文化 | 14.改扩建泉山学校 | 完成2座教学楼。 | 教育体育局 | 刘福利 | 完成主体。 |\n"
+        "15.推进学校塑胶运动场地建设 | 完成运动场地。 | 教育体育局 | 刘福利 | 开始施工。 | |\n"
+        "索引号: | 113706850042672474/2022-04772 | 成文日期: | 2022-10-08 |\n"
+    )
+    assert [(t.number, t.text.text) for t in doc.tasks] == [
+        (14, "改扩建泉山学校"),
+        (15, "推进学校塑胶运动场地建设"),
+    ]
+    assert doc.tasks[1].properties.get("类别") == "四、教育文化"

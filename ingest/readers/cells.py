@@ -90,6 +90,9 @@ def realign_short_rows(rows: list[list[Cell]], given: list[int] | None = None) -
     seen: list[Counter[str]] | None = None
     if given is not None:
         whole = [r for k, r in enumerate(rows) if k > head and given[k] == width]
+    else:  # the rows that fill every column show what each column holds
+        whole = [r for r in rows[head + 1 :] if all(c.text for c in r[:width])]
+    if whole:
         seen = [Counter(cell_kind(r[j].text) for r in whole) for j in range(width)]
     for k in range(head + 1, len(rows)):
         row = rows[k]
