@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ingest.fields import FIELD_LABEL_RE, heading_fields, label_role, split_task_body
+from ingest.fields import FIELD_LABEL_RE, TaskBody, heading_fields, label_role, split_task_body
 from ingest.layout_base import CHAPTER_RE, DOTTED_TASK_RE, FOOTER_RE, TASK_RE, _Base, _span
 from ingest.models import (
     AssignmentField,
@@ -116,6 +116,18 @@ def _task_like(items: list[str]) -> bool:
     return long >= max(1, len(items) // 2)
 
 
+# what a report says was done: 完成年度计划的104.44%, 已开工, 截至6月底 (traditional 計劃 too)
+_REPORTED = re.compile(
+    r"完成(?:了)?(?:年度|全年)?(?:计划|計劃|目标|目標|任务|任務)的?\s*\d|已(?:完成|开工|開工|建成|竣工|投用)"
+    r"|均已|已全部|全部完成|完成率|截[至止]|累计|累計"
+)
+
+
+def _reports_results(items: list[str]) -> bool:
+    """A family whose items say what was done: a report's details under each task."""
+    return len(items) >= 2 and 2 * sum(bool(_REPORTED.search(t)) for t in items) > len(items)
+
+
 class _ListLayout(_Base):
     """Numbered headings and tasks in any family of the genre (一、/（一）/1./(1)/①), progress
     after ``进展情况:``, and fields on their own lines, inline or in a bracket.
@@ -130,6 +142,8 @@ class _ListLayout(_Base):
     # the numbering families in use, chosen by choose_families() from the document
     task_family = "ar"
     task_re = TASK_RE
+    # a task is its first line, and what follows it is progress (the items under it report)
+    progress_after_line = False
     chapter_family: str | None = "cn"
     sub_families: tuple[str, ...] = ()
     shi_tasks = False  # the document writes its tasks as 一是…二是…
@@ -283,6 +297,14 @@ class _ListLayout(_Base):
             (f for f in _PREFERENCE if len(items[f]) >= 1 and _task_like(items[f])),
             fallback,
         )
+        above_task = [f for f in present if _ORDER.index(f) < _ORDER.index(task_family)]
+        if above_task and _reports_results(items[task_family]):
+            # 一、新增学位5万个 / 完成年度计划的104% / (一)…完成年度计划的214.8%: the items
+            # under each task report on it; the level above holds the tasks
+            upper = above_task[-1]
+            if _task_like(items[upper]) and not _reports_results(items[upper]):
+                task_family = upper
+                self.progress_after_line = True
         self.task_family = task_family
         self.task_re = FAMILIES[task_family]
         if task_family == "ar":
@@ -374,6 +396,10 @@ class _ListLayout(_Base):
         assert m is not None
         body_start = first.start + (m.start(2) if m.group(2) else len(first.text))
         body = split_task_body(self.text, body_start, end)
+        if self.progress_after_line and body.progress is None and first.end < body.text_end:
+            body = TaskBody(
+                text_end=first.end, fields=body.fields, progress=(first.end + 1, body.text_end)
+            )
         progress = self.progress(*body.progress) if body.progress is not None else None
         text = _span(self.text, body_start, body.text_end)
         if not text.text:

@@ -55,6 +55,14 @@ def chinese_to_int(s: str) -> int:
 
 _WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
+# traditional forms of the genre's magnitudes and measure words (a copy in 繁體: 5萬個, 2萬間),
+# one character each, so that figures read the same and offsets stay valid
+_WIDTH.update(
+    (ord(t), ord(s))
+    for t, s in zip(
+        "萬億個間項條處臺輛張場層際計劃標畝噸", "万亿个间项条处台辆张场层际计划标亩吨", strict=True
+    )
+)
 
 
 def fold_width(s: str) -> str:
@@ -63,8 +71,8 @@ def fold_width(s: str) -> str:
     A whole document is folded once: the stages that fold it again for each task (field
     splitting, headings) get the same folded copy back.
 
-    >>> fold_width("１２．进展情况：（１）")
-    '12.进展情况:(1)'
+    >>> fold_width("１２．进展情况：（１）"), fold_width("學位5萬個")
+    ('12.进展情况:(1)', '學位5万个')
     """
     if len(s) > 2048:
         return _fold_long(s)

@@ -310,3 +310,27 @@ def test_a_table_whose_name_column_says_what_it_names_and_the_pages_fields_after
         (15, "推进学校塑胶运动场地建设"),
     ]
     assert doc.tasks[1].properties.get("类别") == "四、教育文化"
+
+
+def test_items_that_report_on_a_numbered_task_are_its_progress_not_tasks() -> None:
+    got = _records(
+        "关于2023年为民办实事项目实施情况的通报\n"
+        "一、新增义务教育公办学校学位5萬個,改造近视防控教室照明2万间\n"
+        "省级财政补助资金下达5.45亿元,完成年度计划的104.44%。\n"
+        "(一)推进公办学校扩容建设,投用后预计新增学位10.74萬個,完成年度计划的214.8%。\n"
+        "(二)实施近视防控教室照明改造工程,全省完成改造21702间,完成年度计划的108.5%。\n"
+        "二、新建、改扩建公办幼儿园150所\n"
+        "全省开工新建、改扩建公办幼儿园195所,完成年度计划的130%。\n"
+        "三、新增300所学校体育场向社会开放\n"
+        "(一)全省新增301所学校均已向社会开放学校体育场地。\n"
+        "(二)全省学校均已落实有关要求。\n"
+    )
+    tasks = {n.properties["number"]: n for n in got.records.nodes if n.label == "Task"}
+    assert sorted(tasks) == [1, 2, 3]
+    assert tasks[1].properties["text"] == "新增义务教育公办学校学位5萬個,改造近视防控教室照明2万间"
+    targets = sorted(
+        (n.properties["value"], n.properties["unit"], n.properties.get("actual_value"))
+        for n in got.records.nodes
+        if n.label == "Target" and n.id.split(":")[2] == "1"
+    )
+    assert targets == [(2.0, "万间", 21702.0), (5.0, "萬個", 10.74)]
