@@ -157,6 +157,9 @@ def test_generic_phrases_are_not_projects() -> None:
         ("实际使用外资达到１５亿美元", 15.0, "亿美元"),
         ("外贸进出口总额增长８％", 8.0, "％"),
         ("比重提高1.5个百分点", 1.5, "个百分点"),
+        ("为600个行政村配建(更新)健身器材", 600.0, "个"),
+        ("新增义务教育公办学校学位5萬個", 5.0, "萬個"),
+        ("改造近视防控教室照明2万间", 2.0, "万间"),
     ],
 )
 def test_target_values_and_units(text: str, value: float, unit: str) -> None:

@@ -106,7 +106,7 @@ _YEAR_SPEC = re.compile(r"20\d\d年度")
 # An action verb right before a count (实施50个重点产业项目, 支持92个经济薄弱村): the count is
 # the amount of the task's object, not a modifier of it.
 _COUNT_VERB = re.compile(
-    r"(?:实施|支持|扶持|帮扶|新建|建成|建设|培育|打造|引进|招引|新增|创建|启动|完成|改造|整治)$"
+    r"(?:实施|支持|扶持|帮扶|新建|建成|建设|培育|打造|引进|招引|新增|创建|启动|完成|改造|整治|(?<![成作认视])为)$"
 )
 _COUNT_UNITS = ("个", "家", "项", "所", "座", "条", "处")
 _STRIP = re.compile(
