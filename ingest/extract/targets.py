@@ -191,6 +191,21 @@ def _counted_object(text: str, q: Quantity) -> bool:
     )
 
 
+def _acted_on(text: str, q: Quantity) -> bool:
+    """A count of what the clause's verb acts on, the verb a few words before it (完成泉山学校
+    一期2座教学楼建设, 为全区23000名老年人提供…, 新增安装300套设备)."""
+    before = text[max(q.clause_start, q.start - 12) : q.start]
+    return (
+        q.unit in _COUNT_UNITS + ("名", "户", "套", "只", "本")
+        and text[q.start].isdigit()
+        and bool(_ACTING.search(before))
+        and not re.search(r"[\d%]", before)
+    )
+
+
+_ACTING = re.compile(r"^(?:完成|新建|建成|改造|新增|实施|壮大|培育|为|对)|(?:新增|新建|完成|为)[^为]{0,4}$")
+
+
 def _is_modifier(text: str, q: Quantity) -> bool:
     """True when the figure qualifies a noun (10亿元以上产业项目) rather than stating an amount."""
     after = fold_width(text[q.end : q.end + 4])
@@ -244,7 +259,7 @@ def target_mentions(text: str, start: int, end: int) -> list[TargetMention]:
     """
     out = []
     for q in figures(text, start, end):
-        if _is_modifier(text, q) and not _counted_object(text, q):
+        if _is_modifier(text, q) and not _counted_object(text, q) and not _acted_on(text, q):
             continue
         qualifier, stop = _qualifier(text, q)
         out.append(
