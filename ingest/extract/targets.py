@@ -196,14 +196,16 @@ def _acted_on(text: str, q: Quantity) -> bool:
     一期2座教学楼建设, 为全区23000名老年人提供…, 新增安装300套设备)."""
     before = text[max(q.clause_start, q.start - 12) : q.start]
     return (
-        q.unit in _COUNT_UNITS + ("名", "户", "套", "只", "本")
+        q.unit in (*_COUNT_UNITS, "名", "户", "套", "只", "本")
         and text[q.start].isdigit()
         and bool(_ACTING.search(before))
         and not re.search(r"[\d%]", before)
     )
 
 
-_ACTING = re.compile(r"^(?:完成|新建|建成|改造|新增|实施|壮大|培育|为|对)|(?:新增|新建|完成|为)[^为]{0,4}$")
+_ACTING = re.compile(
+    r"^(?:完成|新建|建成|改造|新增|实施|壮大|培育|为|对)|(?:新增|新建|完成|为)[^为]{0,4}$"
+)
 
 
 def _is_modifier(text: str, q: Quantity) -> bool:
