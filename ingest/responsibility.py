@@ -34,6 +34,7 @@ from typing import Literal, NamedTuple
 from ingest.columns import looks_like_unit
 from ingest.departments import DepartmentEntry, is_catch_all, lookup, resolve_unit
 from ingest.fields import heading_fields
+from ingest.layout_base import _TERMINAL
 from ingest.models import (
     Assignment,
     AssignmentField,
@@ -214,7 +215,7 @@ def stated_assignments(
     fields = _unit_fields(doc, chapter, task)
     for field in fields:
         found = split_units(field.value.text, field.value.start, city)
-        kept = [u for u in found if not is_catch_all(u.surface, city)]
+        kept = [u for u in found if not is_catch_all(u.surface, city) and not _cut(doc, u, city)]
         # 市民政局 伍泽国: a unit with its head's name beside it; the name is an official
         heads = [
             u
@@ -239,6 +240,18 @@ def stated_assignments(
     has_lead = any(f.role == "lead" for f in fields)
     has_assist = any(f.role == "assist" for f in fields)
     return _dedupe([*officials, *_department_assignments(units, city, has_lead, has_assist)])
+
+
+def _cut(doc: SegmentedDocument, unit: UnitSurface, city: str) -> bool:
+    """The unit is where the copy stops mid-name (``…,市交通运``): the text ends with it, with
+    no closing mark, and it is no unit's name."""
+    end = len(doc.text.rstrip())
+    return (
+        unit.offset + len(unit.surface) >= end
+        and fold_width(doc.text[end - 1 : end]) not in _TERMINAL
+        and not looks_like_unit(unit.surface)
+        and lookup(unit.surface, city) is None
+    )
 
 
 def _official(ref: OfficialRef, rank: int, sentence: str) -> Assignment:

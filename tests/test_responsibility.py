@@ -237,3 +237,18 @@ def test_split_units(value: str, surfaces: list[str]) -> None:
     assert [u.surface for u in units] == surfaces
     for u in units:
         assert value[u.offset - 100 : u.offset - 100 + len(u.surface)] == u.surface
+
+
+def test_a_unit_cut_by_the_end_of_the_copy_is_left_out() -> None:
+    def units(text: str) -> list[str]:
+        doc = segment(text)
+        chapter = doc.chapters[-1]
+        task = chapter.tasks[-1]
+        found = task_assignments(doc, chapter, task, extract_task(doc.text, task), "阜阳")
+        return [a.surface for a in found if a.role in {"lead", "assist"}]
+
+    head = "1.推进甲。\n责任单位:市发改委\n2.推进乙。\n责任单位:市财政局\n3.推进公路建设。\n"
+    assert units(head + "责任单位:市交通运输局、市交通运") == ["市交通运输局"]
+    # a whole unit's name at the end of the copy stays, and so does any unit of a closed text
+    assert units(head + "责任单位:市交通运输局、市公路中心") == ["市交通运输局", "市公路中心"]
+    assert units(head + "(责任单位:市交通运输局、市交通运)") == ["市交通运输局", "市交通运"]
