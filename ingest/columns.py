@@ -90,6 +90,8 @@ _SUFFIX_ROLES = sorted(
 )
 
 
+# words that name a task's text only beside another (目标与任务): 目标 alone may be a figure
+_TEXT_WORDS = frozenset({"目标", "措施", "要求", "内容", "举措", "标准", "计划"})
 _TEXT_PREFIX = re.compile(r"^(?:主要|重点|具体|年度|全年|今年|\d{4}年(?:度)?)+")
 
 
@@ -128,6 +130,9 @@ def header_role(cell: str) -> str | None:
         and not re.search(r"单位|部门|领导|责任|负责|配合|牵头", base)
     ):
         return "text"  # 民生事项名称, 为民办实事项目
+    parts = [p for p in re.split(r"[及和与、/]", base) if p]
+    if len(parts) > 1 and all(HEADER_ROLES.get(p) == "text" or p in _TEXT_WORDS for p in parts):
+        return "text"  # 目标与任务, 任务及措施, 工作任务和目标
     if len(base) <= 12:  # 市级牵头单位, 工作进展情况; 进展情况及存在问题, 责任单位及责任人
         head = re.split(r"[及和与、/]", base, maxsplit=1)[0]
         for name, r in _SUFFIX_ROLES:

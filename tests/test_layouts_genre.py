@@ -334,3 +334,20 @@ def test_items_that_report_on_a_numbered_task_are_its_progress_not_tasks() -> No
         if n.label == "Target" and n.id.split(":")[2] == "1"
     )
     assert targets == [(2.0, "万间", 21702.0), (5.0, "萬個", 10.74)]
+
+
+def test_cells_each_closed_by_a_pipe_on_its_line_without_missing_cell_markers() -> None:
+    doc = segment(
+        "重点工作目标任务分解表\n序号 |\n目标与任务 |\n分 管 县领导 |\n牵头责任单位 |\n责任单位 |\n"
+        "80 |\n新增托位数400个以上,公办园在园幼儿占比60%以上。 |\n俞 悦 |\n县教育局 |\n"
+        "县各有关单位 |\n81 |\n保障职业学院秋季开学。 |\n陆 明 |\n县教育局 |\n县各有关单位 |\n"
+    )
+    assert [(t.number, t.text.text) for t in doc.tasks] == [
+        (80, "新增托位数400个以上,公办园在园幼儿占比60%以上。"),
+        (81, "保障职业学院秋季开学。"),
+    ]
+    assert [(f.role, f.value.text) for f in doc.tasks[1].fields] == [
+        ("official", "陆 明"),
+        ("lead", "县教育局"),
+        ("responsible", "县各有关单位"),
+    ]

@@ -25,6 +25,7 @@ from ingest.readers.cells import (
     align_cells,
     cell_at,
     cell_kind,
+    cut_last_row,
     header_like,
     is_fragment,
     number_of,
@@ -81,6 +82,8 @@ def pipe_lines_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] 
                 break
             open_start, closed = ln.start, False
         j += 1
+    # a last cell that no pipe closes, at the end of the text: the copy stops inside it
+    cut = open_start is not None and all(not ln.stripped for ln in lines[j:])
     if open_start is not None:
         cells.append(cell_at(text, open_start, lines[j - 1].end))
     # the header: the first cells that are header words
@@ -93,7 +96,7 @@ def pipe_lines_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] 
     header = [c for c in cells[:head] if c is not None]
     roles = [header_role(c.text) for c in header]
     known = sum(r is not None for r in roles)
-    if known < 3 or 2 * known < len(header) or None not in cells:
+    if known < 3 or 2 * known < len(header):
         return None
     if not ({"text", "progress"} & set(roles)) and "number" not in roles:
         return None
@@ -121,7 +124,10 @@ def pipe_lines_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] 
         r.extend(Cell() for _ in range(width - len(r)))
     realign_short_rows(rows, given)
     row_lines = [_line_of(lines, next((c for c in r if c.span), None)) for r in rows]
-    return Table(rows=rows, line=lines[i].number, source="pipe", row_lines=row_lines), j
+    table = Table(rows=rows, line=lines[i].number, source="pipe", row_lines=row_lines)
+    if cut and len(rows) > 1:
+        cut_last_row(table)
+    return table, j
 
 
 def _line_of(lines: list[Line], cell: Cell | None) -> int:
