@@ -121,10 +121,12 @@ _HEADING_RE = re.compile(
     rf"^(?:由)?(?:(?P<t1>{_TITLE})(?P<n1>{_NAME})|(?P<n2>{_NAME})(?P<t2>{_TITLE})|"
     rf"(?P<n3>{_NAME})(?=同志))(?:同志)?(?={_VERB})"
 )
-_SEP = re.compile(r"[、,;/]+|和|及")
+_SEP = re.compile(r"[、,;/\n]+|和|及")
 _NAME_ONLY = re.compile(rf"^{_NAME}$")
 _POST_ONLY = re.compile(rf"(?:[市省区县]政府)?(?P<t>{_TITLE})")
 _SPACED_NAME = re.compile(r"([" + _SURNAMES_1 + r"])\s+([\u4e00-\u9fff])")
+# two padded names run together: 陆 明俞 悦
+_SPACED_NAMES = re.compile(r"(?:[" + _SURNAMES_1 + r"][ \u3000]+[\u4e00-\u9fff]){2,}")
 
 
 def looks_like_name(text: str) -> bool:
@@ -199,6 +201,12 @@ def _officials_in(text: str, offset: int) -> list[OfficialRef]:
         ref = official_from_text(text[pos:stop], offset + pos)
         if ref is not None:
             out.append(ref)
+        elif _SPACED_NAMES.fullmatch(folded[pos:stop].strip()):
+            for m4 in _SPACED_NAME.finditer(folded, pos, stop):
+                surface = text[m4.start() : m4.end()]
+                out.append(
+                    OfficialRef(m4.group(1) + m4.group(2), None, offset + m4.start(), surface)
+                )
         elif m2 := _SPACED_NAME.fullmatch(folded[pos:stop].strip()):  # 王 健: a spaced name
             lead = len(folded[pos:stop]) - len(folded[pos:stop].lstrip())
             surface = text[pos + lead : pos + lead + len(m2.group())]

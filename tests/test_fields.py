@@ -10,6 +10,7 @@ from ingest.columns import content_role, header_role
 from ingest.departments import is_catch_all, lookup, resolve_unit
 from ingest.fields import TaskBody, heading_fields, split_task_body
 from ingest.models import ChapterSeg, SegmentedDocument, Span, TaskSeg
+from ingest.officials import officials_in
 from ingest.responsibility import split_units, stated_assignments
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -408,3 +409,18 @@ def test_a_unit_list_ends_where_a_flattened_table_runs_on() -> None:
     assert [u.surface for u in split_units(text)] == ["市公安局", "市城管局", "各区政府"]
     # one odd piece after a space is still a unit (a company's short name) or a head's name
     assert [u.surface for u in split_units("区城管局 区水投")] == ["区城管局", "区水投"]
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("王 嵘\n方 勇", ["王嵘", "方勇"]),  # a padded name per line of the cell
+        ("陆 明俞 悦", ["陆明", "俞悦"]),  # two padded names run together
+        ("祝振伟 陈夏林", ["祝振伟", "陈夏林"]),
+        ("钱 宇", ["钱宇"]),
+    ],
+)
+def test_officials_in_a_table_cell(value: str, names: list[str]) -> None:
+    found = officials_in(value, 10)
+    assert [o.name for o in found] == names
+    assert all(value[o.offset - 10 :].startswith(o.surface) for o in found)

@@ -150,8 +150,13 @@ def cell_kind(s: str) -> str:
         return "date"
     if OWN_NUMBER.match(s):
         return "numbered"  # 3.规上工业总产值增长5%: a task's own text with its number
-    if re.fullmatch(r"[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,2}", s) and not _UNIT_END.search(s):
-        return "name"  # 王斌, 吕  乐 (a two-character name padded to the width of three)
+    if all(
+        re.fullmatch(r"[\u4e00-\u9fff](?:[ \t\u3000]*[\u4e00-\u9fff]){1,2}", ln.strip())
+        and not _UNIT_END.search(ln.strip())
+        for ln in s.split("\n")
+    ):
+        return "name"  # 王斌, 吕  乐 (a two-character name padded to the width of three), a
+        # name per line
     parts = [p for p in re.split(r"[、,;，；\s]+", s) if p]
     if parts and len(s) <= 80 and all(len(p) <= 24 for p in parts):
         if all(
