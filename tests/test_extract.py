@@ -238,6 +238,14 @@ def test_count_after_an_action_verb_is_a_target_and_pairs_on_its_object() -> Non
     assert targets[0].actual is not None and targets[0].actual.value == 85.0
 
 
+def test_a_figure_the_progress_plans_is_not_reported_against_the_target() -> None:
+    t = "全社会固定资产投资完成300亿元。"
+    targets = target_mentions(t, 0, len(t))
+    p = "全年计划实现固定资产投资311亿元,增幅14%。一季度报送固定资产投资52.83亿元。"
+    pair_targets(p, targets, 0, len(p))
+    assert targets[0].actual is not None and targets[0].actual.value == 52.83
+
+
 def test_quoted_name_before_a_category_word_is_the_project() -> None:
     t = "优化“南通百通”APP,深入开展“利剑斩污”专项行动,打造电商平台“菜菜网”,实施“四送”工程。"
     assert surfaces(t, "Project") == ["南通百通", "利剑斩污", "菜菜网"]

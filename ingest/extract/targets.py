@@ -103,6 +103,8 @@ _MONEY_OR_SIZE = ("元", "美元", "吨", "载重吨", "标箱", "千瓦", "兆�
 _CLAUSE = re.compile(r"[,，;；。:：!?！？\n]")
 _GROWTH = re.compile(r"增长|增速|增幅|下降|提高|提升|降低")
 _YEAR_SPEC = re.compile(r"20\d\d年度")
+# a figure the progress text plans, not one it reports: 全年计划实现固定资产投资311亿元
+_PLANNED = re.compile(r"(?:全年|年度)计划|计划(?:实现|完成|投资|新增)|目标(?:任务)?为")
 # An action verb right before a count (实施50个重点产业项目, 支持92个经济薄弱村): the count is
 # the amount of the task's object, not a modifier of it.
 _COUNT_VERB = re.compile(
@@ -314,6 +316,7 @@ def pair_targets(
         q
         for q in figures(text, start, end)
         if not _YEAR_SPEC.search(text[q.clause_start : q.start])
+        and not _PLANNED.search(text[q.clause_start : q.start])
     ]
     for t in targets:
         metric = t.metric + t.text[t.text.rfind(t.metric) + len(t.metric) :]
