@@ -7,6 +7,7 @@ is a :class:`ParseError` that tells the user which option to pass.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections import Counter
@@ -56,7 +57,11 @@ _NOT_CITIES = {
     "健康",
 }
 _CITY_RE = re.compile(r"([\u4e00-\u9fff]{2})市(?!长)")
-_YEAR_RE = re.compile(r"(20\d\d)\s*年")
+# a year the plan is about: not a deadline further on (到2026年) nor a day's date (2015年1月23日,
+# when a report on 2014 was published)
+_YEAR_RE = re.compile(
+    r"(?<![到至])(20\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*(?:底|前|以前|之前))"
+)
 _PERIODS = (
     (re.compile(r"上半年|1\s*[-—~至到]\s*6\s*月|半年"), "H1"),
     (re.compile(r"前三季度|1\s*[-—~至到]\s*9\s*月|三季度"), "Q3"),
@@ -96,7 +101,8 @@ def _infer_city(text: str, min_count: int = 2) -> str | None:
 
 # the issuing government: 河南省人民政府, 蔡甸区人民政府办公室, 2023年区《政府工作报告》 …
 _ISSUER_RE = re.compile(
-    r"(?:(?<![\u4e00-\u9fff0-9])|(?<=[省市州]))([\u4e00-\u9fff]{1,4}?(?:省|市|区|县|州|旗))"
+    r"(?:(?<![\u4e00-\u9fff0-9])|(?<=[省市州]))(?![省市区县州])"
+    r"([\u4e00-\u9fff]{1,4}?(?:省|市|区|县|州|旗))"
     r"(?=人民政府|政府(?:办公|工作|重点)|(?:20\d\d年)?(?:《|<|〈)?政府工作报告"
     r"|\d{4}年(?:度)?(?:[市省区县]?政府)?(?:重点工作|民生实事|政府工作))"
 )
@@ -133,6 +139,24 @@ def _issuer(text: str) -> str | None:
     return max(counts, key=lambda n: (counts[n], -first[n]))
 
 
+_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{1,4}?(?:省|市|区|县))")
+
+
+def _mentioned_place(text: str) -> str | None:
+    """The place a document names most (武昌区 in every progress paragraph of a district's
+    report), when it names it at least twice, or once in its first lines."""
+    counts: Counter[str] = Counter()
+    for m in _PLACE_RE.finditer(text):
+        name = m.group(1)
+        if name in _NOT_ISSUERS or set(name[:-1]) & _NOT_IN_NAMES or not _known_place(name):
+            continue
+        counts[name] += 2 if m.start() < 300 else 1
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 2 else None
+
+
 def _any_year(text: str) -> int | None:
     years = Counter(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text))
     return years.most_common(1)[0][0] if years else None
@@ -152,12 +176,23 @@ def infer_meta(
     year: int | None = None,
     period: str | None = None,
     title: str | None = None,
+    strict: bool = False,
 ) -> DocumentMeta:
-    """Plan and period of a segmented document; explicit values win over inference."""
+    """Plan and period of a segmented document; explicit values win over inference.
+
+    A document that names no year anywhere is filed under the current year with a warning
+    (``strict``: refused), so that its tasks are read rather than lost.
+    """
     text = fold_width(doc.text)
     head = fold_width(doc.preamble.text) if doc.preamble else ""
     if city is None:
-        city = _issuer(head) or _issuer(text[:3000]) or _infer_city(head, 1) or _infer_city(text)
+        city = (
+            _issuer(head)
+            or _issuer(text[:3000])
+            or _infer_city(head, 1)
+            or _infer_city(text)
+            or _mentioned_place(text)
+        )
         if city is None:
             # a plan of its own, so that two documents of unknown places never share tasks
             digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:6]
@@ -169,7 +204,12 @@ def infer_meta(
     city = city.removesuffix("市") if len(city) > 2 else city
     year = year or _infer_year(head) or _infer_year(text) or _any_year(text)
     if year is None:
-        raise ParseError("cannot tell the plan's year; pass --year", path=doc.path)
+        if strict:
+            raise ParseError("cannot tell the plan's year; pass --year", path=doc.path)
+        year = datetime.date.today().year
+        doc.warnings.append(
+            f"cannot tell the plan's year (no 20xx年 in the text); filed under {year}: pass --year"
+        )
     has_progress = any(t.progress for t in doc.tasks)
     has_fields = any(
         f.role in {"lead", "responsible", "official", "assist"} for t in doc.tasks for f in t.fields

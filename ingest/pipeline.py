@@ -64,7 +64,12 @@ def _process_loaded(loaded: LoadedDocument, options: IngestOptions | None) -> Pr
     t0 = time.perf_counter()
     doc = segment(loaded, loaded.path, strict=options.strict)
     meta = infer_meta(
-        doc, city=options.city, year=options.year, period=options.period, title=options.title
+        doc,
+        city=options.city,
+        year=options.year,
+        period=options.period,
+        title=options.title,
+        strict=options.strict,
     )
     t1 = time.perf_counter()
     timings["segment"] = t1 - t0
