@@ -98,6 +98,7 @@ _AFTER_QUOTE = re.compile(
 )
 # A quoted loan product (“科创贷”, “科技e贷”, “苏科贷”) is a named programme.
 _PRODUCT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}贷")
+_QUOTED_SYSTEM = re.compile(r"[\u4e00-\u9fff]{0,2}(?:平台|系统)")
 _AFTER_QUOTE_KINDS = ("platform", "programme", "event", "other")
 # Zone abbreviations that name the city's one zone of that type on their own (综保区).
 _SELF_NAMED = frozenset({"综保区"})
@@ -420,6 +421,10 @@ def _quoted(text: str, start: int, end: int, kinds: dict[str, str]) -> list[Cand
     for a, b in quote_spans(text, start, end):
         inner = text[a:b]
         named = _named_by_quote(text, a, b, kinds)
+        system = _QUOTED_SYSTEM.match(text, b + 1) if named == "platform" else None
+        if system:  # “多规合一”信息平台: the platform's name is the quote and its head
+            out.append(Candidate("Project", a - 1, system.end(), kind=named, priority=3))
+            continue
         if named and not inner.endswith(tuple(kinds)) and not inner.endswith(_PROGRAMME_HEADS):
             out.append(Candidate("Project", a, b, kind=named, priority=3, extra={"named": "1"}))
             continue
