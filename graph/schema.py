@@ -263,6 +263,11 @@ LABELS: tuple[Label, ...] = (
             *COMMON_NODE,
             *ENTITY,
             Prop("kind"),
+            Prop(
+                "scope",
+                doc="Where a generic name holds: a city, city:place or province "
+                "(docs/IDENTITY.md); absent when the name is shared by every plan.",
+            ),
         ),
         fulltext=("name",),
         indexed=("name",),
@@ -297,6 +302,11 @@ LABELS: tuple[Label, ...] = (
             *COMMON_NODE,
             *ENTITY,
             Prop("kind"),
+            Prop(
+                "scope",
+                doc="Where a generic name holds: a city, city:place or province "
+                "(docs/IDENTITY.md); absent when the name is shared by every plan.",
+            ),
         ),
         fulltext=("name",),
         indexed=("name",),
@@ -371,7 +381,13 @@ RELATIONSHIPS: tuple[RelType, ...] = (
         "LOCATED_IN",
         "A project or place lies in a place.",
         (("Project", "Place"), ("Place", "Place")),
-        (*COMMON_EDGE, Prop("source", doc="name | gazetteer")),
+        (*COMMON_EDGE, Prop("source", doc="name | gazetteer | sentence")),
+    ),
+    RelType(
+        "PART_OF",
+        "A named section of a line is part of the line (北沿江高铁南通段 -> 北沿江高铁).",
+        (("Project", "Project"),),
+        (*COMMON_EDGE, Prop("source", doc="name")),
     ),
     RelType("HAS_TARGET", "A task has a quantitative target.", (("Task", "Target"),), COMMON_EDGE),
     RelType(

@@ -6,6 +6,7 @@ from typing import Any
 
 from graph.records import DocumentRecords, EdgeRecord, NodeRecord
 from ingest.departments import lookup
+from ingest.identity import project_identity
 from ingest.ids import entity_id, period_rank, plan_key
 from ingest.meta import DocumentMeta
 from ingest.models import (
@@ -68,8 +69,17 @@ class _Builder:
             EdgeRecord(type=edge_type, source=src, target=dst, properties={"key": key, **props})
         )
 
-    def entity(self, label: str, name: str, surface: str, **props: Any) -> str:
-        node_id = entity_id(label, name, self.meta.city, props.get("level"))
+    def entity(
+        self,
+        label: str,
+        name: str,
+        surface: str,
+        key: str | None = None,
+        **props: Any,
+    ) -> str:
+        node_id = entity_id(
+            label, name, self.meta.city, props.get("level"), key, props.get("scope")
+        )
         aliases = [surface] if surface and surface != name else []
         if label == "Department":
             entry = lookup(name, self.meta.city)
@@ -83,13 +93,15 @@ class _Builder:
         props: dict[str, Any] = {}
         if m.label in {"Project", "Organization", "Place"}:
             props["kind"] = m.kind
+        if m.label in {"Project", "Organization"}:
+            props["scope"] = m.scope
         if m.label == "Place":
             props["parent"] = m.parent
         if m.label == "Department":
             props["level"], props["kind"] = m.level, m.kind
         if m.label == "Document":
             props["bracketed"] = m.kind == "bracketed"
-        node_id = self.entity(m.label, m.name, m.surface, **props)
+        node_id = self.entity(m.label, m.name, m.surface, m.key, **props)
         span = {
             "surface": m.surface,
             "offset": m.offset,
@@ -104,8 +116,21 @@ class _Builder:
             self.edge(EDGE_FOR_LABEL[m.label], task_id, node_id, key, **span)
         for place in m.places:
             self.edge("LOCATED_IN", node_id, self.place(place), "name", source="name")
+        if m.scope_place and m.scope_place not in m.places:
+            self.edge(
+                "LOCATED_IN", node_id, self.place(m.scope_place), "sentence", source="sentence"
+            )
+        if m.part_of:
+            self.edge("PART_OF", node_id, self._whole(m), "name", source="name")
         if m.label == "Place" and m.parent:
             self.edge("LOCATED_IN", node_id, self.place(m.parent), "gazetteer", source="gazetteer")
+
+    def _whole(self, m: Mention) -> str:
+        """The line a section belongs to, as a project node of its own identity."""
+        assert m.part_of is not None
+        places = [p for p in m.places if m.part_of.startswith(p)]
+        scope, key = project_identity(m.part_of, self.meta.city, places)
+        return self.entity("Project", m.part_of, m.part_of, key, kind=m.kind, scope=scope)
 
     def assignment(self, task_id: str, a: Assignment) -> None:
         aliases = [*a.aliases, *([a.surface] if a.surface and a.surface != a.name else [])]

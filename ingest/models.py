@@ -150,6 +150,11 @@ class Mention(BaseModel):
     places: list[str] = Field(default_factory=list)  # canonical places inside a project name
     parent: str | None = None  # enclosing place of a Place, when known
     level: str | None = None  # Department level
+    # identity (ingest.identity): the id is <label>:[<scope>:]<key>; None = by name as before
+    key: str | None = None
+    scope: str | None = None  # None = shared across plans; a province, city or city:place
+    scope_place: str | None = None  # the sentence's place that scopes a generic name
+    part_of: str | None = None  # the line a named section belongs to (北沿江高铁南通段)
 
 
 class Figure(BaseModel):

@@ -14,14 +14,27 @@
 
 Every surface form stays on the mention, so the assembled node lists all of
 them as aliases.
+
+Then identity (:mod:`ingest.identity`, docs/IDENTITY.md): each project and organization gets
+the key and scope its id is built from, generic project names the one place their sentences
+name, variants of one key in the document one canonical name (the longest surface), and a named
+section the line it belongs to.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
 from ingest.extract.organizations import department_lookup
 from ingest.gazetteer import vocab
+from ingest.identity import (
+    identity_key,
+    org_scope,
+    project_base,
+    project_identity,
+    section_whole,
+)
 from ingest.models import Mention, TaskExtraction
 
 __all__ = ["canonical_org", "resolve_document"]
@@ -146,4 +159,63 @@ def resolve_document(
     for number, ex in extractions.items():
         mentions = [r for m in ex.mentions if (r := _resolve(m.model_copy(), city)) is not None]
         out[number] = TaskExtraction(mentions=mentions, targets=ex.targets)
+    _identify([m for ex in out.values() for m in ex.mentions], city)
     return out
+
+
+# Places that qualify a generic name in their sentence: divisions below the city, towns, ports
+# and port areas, zones -- not a province, another city, a country, a region or a river.
+_SCOPING_KINDS = frozenset({"county", "town", "pattern", "port", "district"})
+
+
+def _sentence_places(mentions: list[Mention]) -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.label == "Place" and m.sentence and (m.kind or "pattern") in _SCOPING_KINDS:
+            found[(m.part, m.sentence)].add(m.name)
+    return found
+
+
+def _identify(mentions: list[Mention], city: str) -> None:
+    """Set key, scope, section and canonical name of a document's projects and organizations.
+
+    A generic project name takes the place its sentence names when the sentence names one;
+    when all the document's sentences around that name name the same one place, every mention
+    of the name takes it (起步码头 said once beside 通州湾港区 and once alone is one terminal).
+    """
+    by_sentence = _sentence_places(mentions)
+    projects = [m for m in mentions if m.label == "Project"]
+    seen: dict[str, set[str]] = defaultdict(set)
+    for m in projects:
+        scope, key = project_identity(m.name, city, m.places)
+        if scope and scope.startswith(city + ":"):  # the place written in the name
+            seen[key].add(scope.removeprefix(city + ":"))
+        if scope == city and project_base(m.name, city, m.places)[0] != "*":
+            # generic and no place in the name: look at the sentence
+            around = by_sentence.get((m.part, m.sentence), set()) - set(m.places)
+            around = {p for p in around if p not in m.surface}
+            seen[key].update(around)
+            m.scope_place = next(iter(around)) if len(around) == 1 else None
+        m.scope, m.key = scope, key
+        whole = section_whole(m.name)
+        m.part_of = whole if whole and whole != m.name else None
+    for m in projects:
+        if m.scope != city or project_base(m.name, city, m.places)[0] == "*":
+            continue
+        places = seen.get(m.key or "", set())
+        if m.scope_place is None and len(places) == 1:
+            m.scope_place = next(iter(places))
+        if m.scope_place:
+            m.scope = f"{city}:{m.scope_place}"
+    for m in mentions:
+        if m.label == "Organization":
+            m.scope, m.key = org_scope(m.name, m.kind, city), identity_key(m.name)
+    # variants of one key: one canonical name, the longest surface (then the smallest)
+    groups: dict[tuple[str, str | None, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.key is not None:
+            groups[(m.label, m.scope, m.key)].append(m)
+    for group in groups.values():
+        name = min({m.name for m in group}, key=lambda n: (-len(n), n))
+        for m in group:
+            m.name = name

@@ -1,8 +1,12 @@
 """Which tasks involve a project, and where is the project?
 
-The project is given by id, canonical name or alias.  Tasks come with the sentences that
-name the project (report, part, offset); places are the project's own and the places that
-contain them (``depth`` 1 = where the project is).  On the bundled sample (once project
+The project is given by id, canonical name or alias.  With several cities loaded a generic name
+(起步码头) names one node per city (docs/IDENTITY.md): ``plan`` picks the plan's city's node;
+without it the name resolves as any name does (a canonical name beats an alias, two of a kind
+are ambiguous and the error lists them); ``search`` lists them all.  Tasks come with the
+sentences that name the project or one of its sections (``PART_OF``: a query for 北沿江高铁
+finds the tasks of 北沿江高铁南通段); places are the project's own and the places that contain
+them (``depth`` 1 = where the project is).  On the bundled sample (once project
 extraction lands; task 1's progress names it)::
 
     >>> r = project_tasks(store, "通州湾精品钢基地")                  # doctest: +SKIP
@@ -13,9 +17,11 @@ extraction lands; task 1's progress names it)::
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph.errors import InvalidQuery
 from graph.store import GraphStore
 from queries._common import (
     NodeRef,
@@ -45,11 +51,13 @@ __all__ = [
     "RankedPlace",
     "enclosing_places",
     "project_tasks",
+    "resolve_scoped",
 ]
 
 CYPHER = (
-    f"MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(p:{lab('Project')} {{id: $id}}) "
-    "RETURN t.id AS task, m.report AS report, m.part AS part, m.offset AS offset, "
+    f"MATCH (w:{lab('Project')} {{id: $id}})<-[:{rels('PART_OF')}*0..3]-(p:{lab('Project')}) "
+    f"MATCH (t:{lab('Task')})-[m:{rels('INVOLVES')}]->(p) "
+    "RETURN DISTINCT t.id AS task, m.report AS report, m.part AS part, m.offset AS offset, "
     "m.surface AS surface, m.sentence AS sentence"
 )
 
@@ -68,6 +76,11 @@ PLACES_CYPHER = places_cypher("Project")
 
 class ProjectTasksParams(BaseModel):
     project: str = Field(description="Project id, canonical name or alias.")
+    plan: str | None = Field(
+        default=None,
+        description="Plan id (plan:南通-2019 or 南通-2019): picks that city's node when the "
+        "name names one in several cities.",
+    )
 
 
 class RankedPlace(BaseModel):
@@ -112,10 +125,60 @@ def enclosing_places(store: GraphStore, node_id: str, label: str) -> list[Ranked
     )
 
 
-def project_tasks(store: GraphStore, project: str) -> ProjectTasks:
-    """Tasks that involve the project (plan and number order) and its places."""
-    p = validated(ProjectTasksParams, project=project)
-    ref, node = resolve_entity_props(store, "Project", p.project)
+def _scoped_cypher(label: str) -> str:
+    return (
+        f"MATCH (n:{lab(label)}) WHERE n.id STARTS WITH $prefix "
+        "AND (n.name = $ref OR $ref IN coalesce(n.aliases, [])) RETURN n.id AS id"
+    )
+
+
+def resolve_scoped(
+    store: GraphStore, label: str, ref: str, plan: str | None
+) -> tuple[NodeRef, dict[str, Any]]:
+    """An entity by id, name or alias; with ``plan``, the node of that name scoped to the plan's
+    city comes first (a generic name is one node per city, docs/IDENTITY.md)."""
+    if plan is not None:
+        city = plan.removeprefix("plan:").rsplit("-", 1)[0]
+        prefix = f"{label.lower()}:{city}:"
+
+        def walk(s: _Embedded) -> list[Row]:
+            g = s.graph
+            return [
+                {"id": n}
+                for n in s.ids_with_label(label)
+                if n.startswith(prefix)
+                and (props(g, n).get("name") == ref or ref in props(g, n).get("aliases", []))
+            ]
+
+        mine = sorted(
+            {
+                r["id"]
+                for r in fetch(store, _scoped_cypher(label), {"prefix": prefix, "ref": ref}, walk)
+            }
+        )
+        if len(mine) > 1:
+            raise InvalidQuery(
+                f"{label.lower()} {ref!r} is ambiguous in {plan}: {', '.join(mine)}",
+                candidates=mine,
+            )
+        if mine:
+            return resolve_entity_props(store, label, mine[0])
+    return resolve_entity_props(store, label, ref)
+
+
+def _parts(g: Any, node_id: str) -> list[str]:
+    """The project and its sections, sections of sections ... (PART_OF, 3 levels)."""
+    found, frontier = [node_id], [node_id]
+    for _ in range(3):
+        frontier = [s for n in frontier for s, _, _ in edges_in(g, n, ["PART_OF"], "Project")]
+        found += [s for s in frontier if s not in found]
+    return found
+
+
+def project_tasks(store: GraphStore, project: str, plan: str | None = None) -> ProjectTasks:
+    """Tasks that involve the project or its sections (plan and number order) and its places."""
+    p = validated(ProjectTasksParams, project=project, plan=plan)
+    ref, node = resolve_scoped(store, "Project", p.project, p.plan)
 
     def walk(s: _Embedded) -> list[Row]:
         return [
@@ -123,7 +186,8 @@ def project_tasks(store: GraphStore, project: str) -> ProjectTasks:
                 "task": t,
                 **{k: e.get(k) for k in ("report", "part", "offset", "surface", "sentence")},
             }
-            for t, _, e in edges_in(s.graph, ref.id, ["INVOLVES"], "Task")
+            for part in _parts(s.graph, ref.id)
+            for t, _, e in edges_in(s.graph, part, ["INVOLVES"], "Task")
         ]
 
     cites: dict[str, set[tuple[object, ...]]] = defaultdict(set)

@@ -98,6 +98,7 @@ _AFTER_QUOTE = re.compile(
 )
 # A quoted loan product (“科创贷”, “科技e贷”, “苏科贷”) is a named programme.
 _PRODUCT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}贷")
+_QUOTED_SYSTEM = re.compile(r"[\u4e00-\u9fff]{0,2}(?:平台|系统)")
 _AFTER_QUOTE_KINDS = ("platform", "programme", "event", "other")
 # Zone abbreviations that name the city's one zone of that type on their own (综保区).
 _SELF_NAMED = frozenset({"综保区"})
@@ -146,20 +147,20 @@ def _anchored(stem_start: int, stem: str, anchors: list[Candidate]) -> bool:
     return any(a.start == stem_start for a in anchors)
 
 
-def _strip_port_areas(text: str, s: int, head_start: int, places: list[Candidate]) -> int:
-    """Drop leading port areas from a terminal's name (吕四港区|10万吨通用码头)."""
-    moved = True
-    while moved:
-        moved = False
-        for p in places:
-            if (
-                p.start == s
-                and text[p.start : p.end].endswith(("港区", "作业区", "港"))
-                and head_start - p.end >= 2
-                and not _PHASE_ONLY.fullmatch(text, p.end, head_start)
-            ):
-                s, moved = p.end, True
-    return s
+def _after_port_area(text: str, s: int, head_start: int, places: list[Candidate]) -> int | None:
+    """Where the port area a terminal's name starts with ends (吕四港区|10万吨级通用码头), if it
+    starts with one: the name keeps it (the longest name the text supports)."""
+    return next(
+        (
+            p.end
+            for p in places
+            if p.start == s
+            and text[p.start : p.end].endswith(("港区", "作业区", "港"))
+            and head_start - p.end >= 2
+            and not _PHASE_ONLY.fullmatch(text, p.end, head_start)
+        ),
+        None,
+    )
 
 
 def project_candidates(
@@ -191,7 +192,6 @@ def project_candidates(
         ):
             continue
         is_strong = head in strong
-        stripped = False
         s = name_start(
             text,
             m.start(),
@@ -206,8 +206,9 @@ def project_candidates(
             if s2 is not None and any(p.start == s2 for p in places):
                 s = s2  # 通海港区至通州湾港区疏港铁路
         elif kinds[head] in {"port", "energy", "waterway"}:
-            s0, s = s, _strip_port_areas(text, s, m.start(), places)
-            stripped = s != s0
+            area_end = _after_port_area(text, s, m.start(), places)
+            if area_end is not None and text[area_end : m.start()] in _STOP_STEMS:
+                continue  # 泰兴港区|公用码头: a kind of terminal, not a name
         owner = next(
             (
                 o
@@ -242,7 +243,7 @@ def project_candidates(
             continue
         if stem.startswith(("省", "全国")):
             continue
-        if re.fullmatch(r"\d+(?:\.\d+)?万?吨级?", stem) and not (stripped and stem.endswith("级")):
+        if re.fullmatch(r"\d+(?:\.\d+)?万?吨级?", stem):
             continue  # a terminal of that size, unless written after its port area
         if stem.endswith("分") or re.fullmatch(r"[一二三四五六七八九\d]期", stem):
             continue
@@ -259,8 +260,8 @@ def project_candidates(
             e += len(keep)
         if kinds[head] in _LINEAR and not tail:
             sec = _SECTION.match(text, e)
-            if sec and not any(p.start == e for p in places):
-                e = sec.end()  # a section named by a place is not part of the name
+            if sec:
+                e = sec.end()  # a named section (北沿江高铁南通段): PART_OF the line
         works = _WORKS.match(text, e)
         if works:
             e = works.end()
@@ -420,6 +421,10 @@ def _quoted(text: str, start: int, end: int, kinds: dict[str, str]) -> list[Cand
     for a, b in quote_spans(text, start, end):
         inner = text[a:b]
         named = _named_by_quote(text, a, b, kinds)
+        system = _QUOTED_SYSTEM.match(text, b + 1) if named == "platform" else None
+        if system:  # “多规合一”信息平台: the platform's name is the quote and its head
+            out.append(Candidate("Project", a - 1, system.end(), kind=named, priority=3))
+            continue
         if named and not inner.endswith(tuple(kinds)) and not inner.endswith(_PROGRAMME_HEADS):
             out.append(Candidate("Project", a, b, kind=named, priority=3, extra={"named": "1"}))
             continue
