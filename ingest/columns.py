@@ -120,7 +120,7 @@ def header_role(cell: str) -> str | None:
     rest = _TEXT_PREFIX.sub("", base)
     if rest != base and HEADER_ROLES.get(rest) == "text":
         return "text"  # 主要工作举措, 重点工作任务, 2024年目标任务
-    if len(base) <= 10 and base.endswith(
+    if len(rest) <= 10 and rest.endswith(
         ("目标任务", "工作任务", "重点任务", "任务内容", "工作内容")
     ):
         return "text"  # 重点工作目标任务, 年度重点工作任务

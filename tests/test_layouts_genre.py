@@ -351,3 +351,26 @@ def test_cells_each_closed_by_a_pipe_on_its_line_without_missing_cell_markers() 
         ("lead", "县教育局"),
         ("responsible", "县各有关单位"),
     ]
+
+
+def test_a_space_separated_table_with_a_wrapped_header_and_a_total_row() -> None:
+    doc = segment(
+        "万州区2025年重点民生实事目标任务及月度推进情况表\n"
+        "序号 项目名称 2025年工作目标任务 2025年投资计划(万元) 责任\n单位\n"
+        "月度进展情况(1-3月) 投资完成情况 备注\n完成额度\n(万元)\n占比(%\n"
+        "合计 182852 \n\n55219.1 30.2 \n一、市级重点民生实事 16842 \n\n4906.1 29.1 \n"
+        "1 实施城镇老旧小区改造 新开工改造城镇老旧小区67个。 11604 区住房城乡建委 "
+        "新开工改造城镇老旧小区42个。 3500  30.2 \n"
+        "2 农村公路加装护栏 实施农村公路生命安全防护工程201公里。 3417 区交通运输委 "
+        "已完成施工图审查。 680 19.9 \n"
+        "3 关爱青少年心理健康 开展中小学教师心理健康教育"
+    )
+    assert [(t.number, t.text.text) for t in doc.tasks] == [
+        (1, "实施城镇老旧小区改造"),
+        (2, "农村公路加装护栏"),
+        (3, "关爱青少年心理健康"),
+    ]
+    assert [f.value.text for f in doc.tasks[0].fields] == ["区住房城乡建委"]
+    assert doc.tasks[1].progress is not None
+    assert doc.tasks[1].progress.span.text == "已完成施工图审查。"
+    assert not doc.tasks[2].complete

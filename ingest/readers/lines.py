@@ -328,25 +328,30 @@ def space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
     opening = head.stripped.split(maxsplit=1)
     if len(opening) < 2 or header_role(opening[0]) != "number":
         return None  # the header starts with 序号 (a quick no for every other line)
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", head.text)]
-    roles = [header_role(head.text[a:b]) for a, b in words]
+    words = [(head.start + m.start(), head.start + m.end()) for m in re.finditer(r"\S+", head.text)]
+    j = _header_goes_on(text, lines, i + 1, words)
+    roles = [header_role(text[a:b]) for a, b in words]
     known = sum(r is not None for r in roles)
     if len(words) < 3 or known < 3 or known < len(words) - 1 or roles[0] != "number":
         return None
     if not ({"text", "progress"} & set(roles)):
         return None
-    rows: list[list[Cell]] = [[cell_at(text, head.start + a, head.start + b) for a, b in words]]
+    rows: list[list[Cell]] = [[cell_at(text, a, b) for a, b in words]]
     row_lines = [head.number]
     pieces: list[tuple[int, int]] = []
     expected = 1
-    j = i + 1
     end = j
+    skipping = False  # the figures of a 合计 row or of a group heading's row: not cells of a task
 
-    def flush() -> None:
+    def flush(last: bool = False) -> None:
         if not pieces:
             return
         kinds = [cell_kind(text[a:b]) for a, b in pieces[1:]]
         assigned = align_cells(roles[1:], kinds)
+        if last and pieces[-1][1] >= len(text.rstrip()) and len(pieces) - 1 < len(roles) - 1:
+            # the copy stops inside the row: its pieces are its first cells, in order
+            assigned = [[k] for k in range(len(pieces) - 1)]
+            assigned += [[] for _ in range(len(roles) - len(pieces))]
         row = [cell_at(text, *pieces[0])]
         for idx in assigned:
             if idx:
@@ -364,6 +369,12 @@ def space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
             flush()
             row_lines.append(ln.number)
             expected += 1
+            skipping = False
+        elif found and _TOTAL.match(ln.text):
+            flush()
+            skipping = True
+            j += 1
+            continue
         elif found and GROUP_HEADING.match(ln.text):
             flush()  # 一、… / (一)… between the rows: a heading across the table
             first = cell_at(text, ln.start, ln.end)
@@ -377,6 +388,10 @@ def space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
             row_lines.append(ln.number)
             j += 1
             end = j
+            skipping = True
+            continue
+        elif skipping and found and all(re.fullmatch(r"[\d.%]+", text[a:b]) for a, b in found):
+            j += 1
             continue
         elif not pieces and found:
             break
@@ -384,10 +399,47 @@ def space_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | Non
         j += 1
         if found:
             end = j
-    flush()
+    cut = bool(pieces) and pieces[-1][1] >= len(text.rstrip())
+    flush(last=True)
     if len(rows) < 2:
         return None
-    return Table(rows=rows, line=head.number, source="space", row_lines=row_lines), end
+    table = Table(rows=rows, line=head.number, source="space", row_lines=row_lines)
+    if cut:
+        cut_last_row(table)
+    return table, end
+
+
+_TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)(?:\s|$)")
+
+
+def _header_goes_on(text: str, lines: list[Line], k: int, words: list[tuple[int, int]]) -> int:
+    """A header wrapped over lines (``… 责任`` / ``单位`` / ``月度进展情况 备注``): a word that
+    completes the last one is joined to it, known header words are more columns, other words
+    (a second header level: ``完成额度``, ``(万元)``) are passed over.  Returns the index of the
+    line after the header."""
+    start = k
+    while k < len(lines) and k - start < 8:
+        ln = lines[k]
+        found = [(ln.start + m.start(), ln.start + m.end()) for m in re.finditer(r"\S+", ln.text)]
+        if not found:
+            k += 1
+            continue
+        first = text[found[0][0] : found[0][1]]
+        if (
+            number_of(first) is not None
+            or GROUP_HEADING.match(ln.text)
+            or _TOTAL.match(ln.text)
+            or len(ln.stripped) > 40
+            or any(b - a > 16 or re.fullmatch(r"[\d.%,]+", text[a:b]) for a, b in found)
+        ):
+            break
+        a0, b0 = words[-1]
+        if header_role(text[a0:b0]) is None and header_role(text[a0:b0] + first) is not None:
+            words[-1] = (a0, found[0][1])  # 责任 + 单位
+            found = found[1:]
+        words.extend((a, b) for a, b in found if header_role(text[a:b]) is not None)
+        k += 1
+    return k
 
 
 _FOOTER = re.compile(
