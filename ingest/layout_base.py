@@ -19,7 +19,7 @@ __all__ = ["ANNOUNCED_RE", "CHAPTER_RE", "DOTTED_TASK_RE", "FOOTER_RE", "ITEM_RE
 
 CHAPTER_RE = re.compile(r"^\s*([" + CN_DIGITS + r"]{1,4})\s*[、.﹒]\s*(\S.*?)\s*$")
 TASK_RE = re.compile(
-    r"^\s*(\d{1,5})(?:\s*[.、﹒)](?![\dA-Za-z])"
+    r"^\s*(\d{1,5})(?:\s*[.、﹒)](?![A-Za-z])(?!\d+(?!\d)(?:\.\d+(?!\d))?(?![月日号.]))"
     # a copy that lost the dot (1加快…): one or two digits right before a word that is not a
     # measure (3个, 12月, 30余家 are counts and dates, not task numbers)
     r"|(?<!\d\d\d)(?=[\u4e00-\u9fff])"
@@ -28,7 +28,9 @@ TASK_RE = re.compile(
 )
 # the same without the copy that lost its dots: the numbering a document must show before a
 # bare 1加快… is read as a task (a table printed without its cells shows bare numbers too)
-DOTTED_TASK_RE = re.compile(r"^\s*(\d{1,5})\s*[.、﹒)](?![\dA-Za-z])\s*(\S.*)?$")
+DOTTED_TASK_RE = re.compile(
+    r"^\s*(\d{1,5})\s*[.、﹒)](?![A-Za-z])(?!\d+(?!\d)(?:\.\d+(?!\d))?(?![月日号.]))\s*(\S.*)?$"
+)
 ITEM_RE = re.compile(r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|(?<![\w])\(\d{1,2}\)")
 FOOTER_RE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\u4e00-\u9fff]{2,20}"

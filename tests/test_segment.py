@@ -197,3 +197,11 @@ def test_flat_table_footer_is_not_a_cell() -> None:
     doc = segment(text + "泰州市人民政府办公室\n2021年3月1日\n")
     assert doc.tasks[-1].fields[-1].value.text == "市自然资源和规划局"
     assert not doc.warnings
+
+
+def test_a_task_that_starts_with_a_date_after_its_number() -> None:
+    doc = segment("一、产业\n1.建成沪通铁路。\n2.10月底之前完成关闭退出。\n3.1.5亿元投资到位。\n")
+    assert [(t.number, t.text.text) for t in doc.tasks] == [
+        (1, "建成沪通铁路。"),
+        (2, "10月底之前完成关闭退出。\n3.1.5亿元投资到位。"),
+    ]
