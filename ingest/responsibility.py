@@ -146,7 +146,12 @@ def split_units(text: str, offset: int = 0, city: str | None = None) -> list[Uni
 def _run_on(text: str, rest: list[tuple[int, int]], city: str | None) -> bool:
     """The pieces from ``rest[0]`` on are no longer units: it follows a space and it and the
     next piece are neither units nor names (one odd piece, 区水投 or 伍泽国, stays a unit)."""
-    if len(rest) < 2 or rest[0][0] == 0 or not text[rest[0][0] - 1].isspace():
+    if rest[0][0] == 0 or not text[rest[0][0] - 1].isspace():
+        return False
+    first = fold_width(text[slice(*_clean(text, *rest[0])[:2])])
+    if re.search(r":\s*\S", first) and _not_a_unit(first, city):
+        return True  # 舜耕街道办事处:已联合…: a unit's report on its part, not a unit
+    if len(rest) < 2:
         return False
     return all(_not_a_unit(text[slice(*_clean(text, a, b)[:2])], city) for a, b in rest[:2])
 

@@ -407,6 +407,9 @@ def test_labels_of_a_report_on_two_levels_and_of_a_project_head() -> None:
 def test_a_unit_list_ends_where_a_flattened_table_runs_on() -> None:
     text = "市公安局、市城管局,各区政府 鄞州 海曙、江东 合计 新辟线路年度目标 2 5"
     assert [u.surface for u in split_units(text)] == ["市公安局", "市城管局", "各区政府"]
+    # a unit's report on its part (舜耕街道办事处:已联合…) ends the list
+    text = "区投促局、\n\n舜耕街道办事处\n\n\n舜耕街道办事处:已联合区投促局、山东国华成立招商小组"
+    assert [u.surface for u in split_units(text)] == ["区投促局", "舜耕街道办事处"]
     # one odd piece after a space is still a unit (a company's short name) or a head's name
     assert [u.surface for u in split_units("区城管局 区水投")] == ["区城管局", "区水投"]
 
