@@ -236,8 +236,58 @@ class _ListLayout(_Base):
             if field and label_role(field.group(1)) == "progress":
                 sub_next = 1
         close(self.footer_start())
+        self.leaf_chapters()
         preamble = self.preamble(first_structure if first_structure is not None else 0)
         return self.done("list", preamble)
+
+    def leaf_chapters(self) -> None:
+        """A numbered heading with no tasks under it, among headings that have some, is a task
+        itself when it names who answers for it (``二、解决6万人农村饮水安全问题。(责任单位:
+        市水务局)`` between ``一、`` and ``三、`` that hold ``1.`` ``2.``); lists are then counted
+        again in the order the tasks come."""
+        numbered = [c for c in self.chapters if c.numbered and c.title is not None]
+        if not any(c.tasks for c in numbered):
+            return
+        added = False
+        for k, chapter in enumerate(numbered):
+            if chapter.tasks or chapter.title is None:
+                continue
+            later = [c.title.start for c in numbered[k + 1 :] if c.title is not None]
+            end = min(later[0] if later else self.footer_start(), self.footer_start())
+            end = max(end, chapter.title.end)
+            while end > chapter.title.end and self.text[end - 1] != "\n":
+                end -= 1  # the next heading's number, before its title
+            below = [ln for ln in self.lines if chapter.title.end < ln.start < end]
+            patterns = [self.task_re, *(FAMILIES[f] for f in self.sub_families)]
+            if any(p.match(ln.text) for ln in below for p in patterns):
+                continue  # numbered items under it: a heading, not a task
+            body = split_task_body(self.text, chapter.title.start, chapter.title.end)
+            if not any(f.role in {"lead", "responsible"} for f in body.fields):
+                continue
+            if body.progress is None and below:
+                body = TaskBody(
+                    text_end=body.text_end,
+                    fields=body.fields,
+                    progress=(below[0].start, below[-1].end),
+                )
+            text = _span(self.text, chapter.title.start, body.text_end)
+            chapter.tasks.append(
+                TaskSeg(
+                    number=chapter.number,
+                    line=chapter.line,
+                    text=text,
+                    sentences=self.sentences(text),
+                    progress=self.progress(*body.progress) if body.progress else None,
+                    fields=body.fields,
+                )
+            )
+            added = True
+        if added:
+            section, last = 1, 0
+            for task in [t for c in self.chapters for t in c.tasks]:
+                if last and task.number <= last:
+                    section += 1
+                task.section, last = section, task.number
 
     def choose_families(self) -> int:
         """Pick the task and chapter families; return the first line index to read."""

@@ -374,3 +374,25 @@ def test_a_space_separated_table_with_a_wrapped_header_and_a_total_row() -> None
     assert doc.tasks[1].progress is not None
     assert doc.tasks[1].progress.span.text == "已完成施工图审查。"
     assert not doc.tasks[2].complete
+
+
+def test_a_heading_with_no_tasks_under_it_that_names_its_unit_is_a_task() -> None:
+    doc = segment(
+        "截止2019年12月31日,十件实事涉及的16项工作任务全面完成。\n"
+        "一、减少农村扶贫对象6.76万人。(责任单位:市扶贫办)该件实事已全面完成\n"
+        "1.减少农村扶贫对象6.76万人(责任单位:市扶贫办,各县区)\n此项工作已完成。\n"
+        "2.实施易地扶贫搬迁18695人。(责任单位:市移民局)\n此项工作已完成。\n"
+        "二、解决6万人农村饮水安全问题。(责任单位:市水务局,各县区政府)该件实事已全面完成\n"
+        "此项工作已完成。解决6.007万人的农村饮水安全问题。\n"
+        "三、新建公办幼儿园8所。(责任单位:市教育局)\n"
+        "1.新建、改扩建公办幼儿园8所(责任单位:市教育局)\n此项工作已完成。\n"
+    )
+    assert [(t.key, t.text.text[:12]) for t in doc.tasks] == [
+        ("1", "减少农村扶贫对象6.76"),
+        ("2", "实施易地扶贫搬迁1869"),
+        ("2-2", "解决6万人农村饮水安全问"),
+        ("3-1", "新建、改扩建公办幼儿园8"),
+    ]
+    leaf = doc.tasks[2]
+    assert [f.value.text for f in leaf.fields] == ["市水务局,各县区政府"]
+    assert leaf.progress is not None and "6.007万人" in leaf.progress.span.text
