@@ -19,6 +19,7 @@ from graph.factory import open_store
 from graph.settings import Settings
 from graph.store import GraphStore
 from ingest.pipeline import IngestOptions
+from queries._common import plan_id
 
 __all__ = ["app", "main"]
 
@@ -155,7 +156,7 @@ def _task_node(st: GraphStore, key: str, plan: str | None) -> Any:
         if (t.properties.get("section") or 1) == int(section or 1)
     ]
     if plan is not None:
-        tasks = [t for t in tasks if t.properties["plan"] in {plan, f"plan:{plan}"}]
+        tasks = [t for t in tasks if t.properties["plan"] == plan_id(plan)]
     if not tasks:
         raise NotFound(f"no task {key}" + (f" in plan {plan}" if plan else ""))
     if len(tasks) > 1:

@@ -243,3 +243,12 @@ def test_an_ingest_error_has_no_progress_bar_residue(tmp_path: Path) -> None:
     proc = _bare(tmp_path, "ingest", str(bad))
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: {bad}:1: no numbered tasks found"), proc.stderr
+
+
+@pytest.mark.parametrize("plan", ["南通-2019", "plan:南通-2019"])
+def test_a_plan_is_named_by_id_or_by_city_year(ingested: Path, plan: str) -> None:
+    query = govgraph(
+        ingested, "query", "task_responsibility", "--task", "1", "--plan", plan, "--json"
+    )
+    assert json.loads(query.stdout)["task"]["plan"] == "plan:南通-2019"
+    assert "任务 1" in govgraph(ingested, "show", "1", "--plan", plan).stdout
