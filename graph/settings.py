@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         description="Largest decoded document ingest accepts, in characters (memory grows "
         "about 300 bytes a character while ingesting: see docs/BENCHMARKS.md).",
     )
+    cypher_public: bool = Field(
+        False,
+        description="Let anyone run read-only Cypher (POST /api/cypher); by default it needs "
+        "the API key, like writes.",
+    )
     cypher_timeout_s: float = Field(5.0, description="Timeout of read-only Cypher requests.")
     cypher_row_cap: int = Field(1000, description="Most rows a read-only Cypher request returns.")
     neighbourhood_cap: int = Field(500, description="Most nodes a neighbourhood request returns.")

@@ -428,7 +428,7 @@ def test_cypher_on_the_embedded_store_needs_neo4j(
 ) -> None:
     store = EmbeddedStore(tmp_path / "g.pickle")
     store.write(sample_records.model_copy(deep=True))
-    client = make_client(store)
+    client = make_client(store, cypher_public=True)
     error = assert_error(
         client.post("/api/cypher", json={"query": "MATCH (n) RETURN n"}), 400, "needs_neo4j"
     )
@@ -436,7 +436,7 @@ def test_cypher_on_the_embedded_store_needs_neo4j(
 
 
 def test_cypher_is_read_only(rich_store: GraphStore, make_client: Client) -> None:
-    client = make_client(rich_store, cypher_row_cap=7)
+    client = make_client(rich_store, cypher_row_cap=7, cypher_public=True)
     before = snapshot(rich_store)
     writes = [
         "CREATE (n:Task {id: 'x'}) RETURN n",
