@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.catalogue import QueryCatalogue, load_catalogue
+from api.cypher_runner import CypherRunner
 from api.deps import StoreHolder, check_cypher_key, check_write_key
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import BodyGuard, KeyCheck
@@ -98,6 +99,7 @@ def create_app(
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.catalogue = catalogue
+    app.state.cypher_runner = CypherRunner(settings)
     install_error_handlers(app)
     app.middleware("http")(_security_headers())
     app.add_middleware(

@@ -52,6 +52,8 @@ USER = "neo4j"
 JVM_FLAGS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
+    # An OutOfMemoryError fails the query that hit it and Neo4j goes on (its own default):
+    # a user's Cypher that builds a huge list inside one expression must not end the server.
     "-XX:-ExitOnOutOfMemoryError",
     "-Dfile.encoding=UTF-8",
     "-Dio.netty.tryReflectionSetAccessible=true",

@@ -69,6 +69,14 @@ class Settings(BaseSettings):
     )
     cypher_timeout_s: float = Field(5.0, description="Timeout of read-only Cypher requests.")
     cypher_row_cap: int = Field(1000, description="Most rows a read-only Cypher request returns.")
+    cypher_max_bytes: int = Field(
+        2_000_000,
+        description="Most bytes of rows (as JSON) a read-only Cypher request returns; the rest "
+        "is cut off and the answer says truncated.",
+    )
+    cypher_concurrency: int = Field(
+        2, description="Most read-only Cypher requests running at once; more are answered 429."
+    )
     neighbourhood_cap: int = Field(500, description="Most nodes a neighbourhood request returns.")
 
     @property
