@@ -19,6 +19,7 @@ from graph.factory import open_store
 from graph.settings import Settings
 from graph.store import GraphStore
 from ingest.pipeline import IngestOptions
+from queries._common import plan_id
 
 __all__ = ["app", "main"]
 
@@ -102,6 +103,7 @@ def ingest(
             TimeElapsedColumn(),
             console=err_console,
             transient=True,
+            disable=not err_console.is_terminal,  # a bar in a log file is noise
         ) as progress,
     ):
         files = expand_paths(files)
@@ -154,7 +156,7 @@ def _task_node(st: GraphStore, key: str, plan: str | None) -> Any:
         if (t.properties.get("section") or 1) == int(section or 1)
     ]
     if plan is not None:
-        tasks = [t for t in tasks if t.properties["plan"] in {plan, f"plan:{plan}"}]
+        tasks = [t for t in tasks if t.properties["plan"] == plan_id(plan)]
     if not tasks:
         raise NotFound(f"no task {key}" + (f" in plan {plan}" if plan else ""))
     if len(tasks) > 1:
@@ -290,19 +292,47 @@ _register_optional()
 def main() -> None:
     """Entry point of the ``govgraph`` console script: errors become one clear line.
 
-    The process then ends without the interpreter's teardown (:func:`_exit_now`).
+    Every error, ours or a usage error of click's, starts stderr with ``error: <message>``
+    on one unwrapped line (scripts read the first line); a hint may follow.  The process
+    then ends without the interpreter's teardown (:func:`_exit_now`).
     """
     code: int = 0
     try:
-        app()
+        returned = app(standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0  # --help and the like: ctx.exit
     except GovGraphError as e:
-        err_console.print(f"[bold red]error[/]: {e.message}")
+        _print_error(e.message)
         code = 2 if e.status_code < 500 else 1
-    except SystemExit as e:  # how typer and click end every command
+    except _USAGE_ERROR as e:  # bad option, missing argument, unknown command ...
+        code = e.exit_code
+        if type(e).__name__ == "NoArgsIsHelpError":  # `govgraph` alone: the help, not an error
+            e.show()
+        else:
+            _print_error(e.format_message())
+            ctx = getattr(e, "ctx", None)
+            if ctx is not None:
+                sys.stderr.write(f"Try '{ctx.command_path} --help' for help.\n")
+    except typer.Abort:  # Ctrl-C at a prompt
+        _print_error("aborted")
+        code = 1
+    except SystemExit as e:
         if isinstance(e.code, str):
-            print(e.code, file=sys.stderr)
+            _print_error(e.code)
         code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
     _exit_now(code)
+
+
+# click's ClickException: typer re-exports only its subclasses, and newer typers vendor click
+# (``typer._click``), so it is found through one of them rather than imported from click.
+_USAGE_ERROR: type[Any] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+def _print_error(message: str) -> None:
+    """``error: <message>`` on stderr as one line: plain text, never wrapped, no markup."""
+    one_line = " ".join(message.split())
+    sys.stderr.write(f"error: {one_line}\n")
 
 
 def _exit_now(code: int) -> None:

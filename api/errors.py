@@ -25,14 +25,23 @@ from api.models import ErrorResponse
 from graph.errors import GovGraphError
 
 __all__ = [
+    "CYPHER_RESPONSES",
     "ERROR_RESPONSES",
     "WRITE_RESPONSES",
+    "CypherDisabled",
     "WritesDisabled",
     "error_response",
     "install_error_handlers",
 ]
 
 log = logging.getLogger("govgraph.api")
+
+
+class CypherDisabled(GovGraphError):
+    """Raw Cypher was asked for but it needs the API key and none is configured."""
+
+    status_code = 403
+    code = "cypher_disabled"
 
 
 class WritesDisabled(GovGraphError):
@@ -116,3 +125,12 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _error("Writes are disabled: no API key is configured."),
     413: _error("The upload is larger than max_upload_bytes."),
 }
+
+CYPHER_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _error("Missing or wrong X-API-Key (raw Cypher needs it unless cypher_public)."),
+    403: _error("Raw Cypher needs the API key and none is configured."),
+    413: _error("The request body is over the limit."),
+    429: _error("Too many Cypher queries are running; retry later (Retry-After)."),
+    504: _error("The query ran past cypher_timeout_s."),
+}
+"""Documented error answers of ``POST /api/cypher``."""

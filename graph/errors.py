@@ -17,8 +17,10 @@ __all__ = [
     "NotFound",
     "ParseError",
     "PayloadTooLarge",
+    "QueryTimedOut",
     "SchemaError",
     "StoreError",
+    "TooBusy",
     "Unauthorized",
 ]
 
@@ -94,6 +96,20 @@ class Unauthorized(GovGraphError):
 class PayloadTooLarge(GovGraphError):
     status_code = 413
     code = "payload_too_large"
+
+
+class TooBusy(GovGraphError):
+    """As many costly requests as allowed are running; retry later."""
+
+    status_code = 429
+    code = "too_busy"
+
+
+class QueryTimedOut(GovGraphError):
+    """A query ran past its timeout and was abandoned."""
+
+    status_code = 504
+    code = "timeout"
 
 
 class StoreError(GovGraphError):

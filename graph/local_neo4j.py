@@ -226,6 +226,9 @@ def start(
     heap: str = "512m",
     pagecache: str = "256m",
     timeout: float = 180,
+    tx_memory: str | None = None,
+    tx_memory_total: str | None = None,
+    tx_timeout: str = "300s",
 ) -> dict[str, object]:
     """Start the Neo4j server of ``home`` on loopback ``port`` and wait until Bolt answers.
 
@@ -253,7 +256,16 @@ def start(
     for sub in ("conf", "data", "logs", "run", "plugins", "import"):
         (home / sub).mkdir(exist_ok=True)
     cp = h.classpath(home)
-    h.write_conf(home, port, auth=password is not None, pagecache=pagecache)
+    h.write_conf(
+        home,
+        port,
+        auth=password is not None,
+        pagecache=pagecache,
+        heap=heap,
+        tx_memory=tx_memory,
+        tx_memory_total=tx_memory_total,
+        tx_timeout=tx_timeout,
+    )
     if password is not None:
         h.set_initial_password(home, java, cp, password)
     began = time.monotonic()

@@ -52,7 +52,9 @@ USER = "neo4j"
 JVM_FLAGS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+ExitOnOutOfMemoryError",
+    # An OutOfMemoryError fails the query that hit it and Neo4j goes on (its own default):
+    # a user's Cypher that builds a huge list inside one expression must not end the server.
+    "-XX:-ExitOnOutOfMemoryError",
     "-Dfile.encoding=UTF-8",
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-Dlog4j2.disable.jmx=true",
@@ -171,7 +173,33 @@ def classpath(home: Path) -> str:
 
 
 # -- configuration ---------------------------------------------------------------------------
-def write_conf(home: Path, port: int, auth: bool, pagecache: str) -> None:
+def memory_share(size: str, share: float) -> str:
+    """``share`` of a Neo4j memory size (``512m``, ``2g``), in whole megabytes.
+
+    >>> memory_share("512m", 0.25), memory_share("2g", 0.5), memory_share("1024k", 1)
+    ('128m', '1024m', '1m')
+    """
+    units = {"k": 1 / 1024, "m": 1, "g": 1024, "t": 1024 * 1024}
+    text = size.strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "m")
+    return f"{max(1, int(float(number) * units[unit] * share))}m"
+
+
+def write_conf(
+    home: Path,
+    port: int,
+    auth: bool,
+    pagecache: str,
+    *,
+    heap: str = "512m",
+    tx_memory: str | None = None,
+    tx_memory_total: str | None = None,
+    tx_timeout: str = "300s",
+) -> None:
+    """``conf/neo4j.conf``: loopback only, and limits that keep one query from taking the
+    server down (the API runs users' Cypher): each transaction may use ``tx_memory`` of heap
+    (default a quarter of ``heap``), all of them ``tx_memory_total`` (default half), and no
+    transaction runs past ``tx_timeout`` unless it asks for another timeout itself."""
     settings = {
         "server.default_listen_address": "127.0.0.1",
         "server.default_advertised_address": "127.0.0.1",
@@ -191,6 +219,10 @@ def write_conf(home: Path, port: int, auth: bool, pagecache: str) -> None:
         # (internal settings of the pinned 5.26: an unknown key would fail strict validation).
         "internal.server.bolt.thread_pool_shutdown_wait_time": "1s",
         "internal.server.bolt.connection_shutdown_wait_time": "1s",
+        # A query that would fill the heap fails with a memory error instead of killing the JVM.
+        "db.memory.transaction.max": tx_memory or memory_share(heap, 0.25),
+        "dbms.memory.transaction.total.max": tx_memory_total or memory_share(heap, 0.5),
+        "db.transaction.timeout": tx_timeout,
     }
     conf = conf_file(home)
     conf.parent.mkdir(parents=True, exist_ok=True)

@@ -286,6 +286,9 @@ def translate_errors(action: str, *, client_is_invalid: bool = False) -> Iterato
             raise InvalidQuery(f"{e.message}", code=e.code) from e
         raise StoreError(f"Neo4j refused {action}: {e.message}", code=e.code) from e
     except Neo4jError as e:
+        if client_is_invalid and "OutOfMemoryError" in (e.code or ""):
+            # the caller's query wanted more memory than the server gives one transaction
+            raise InvalidQuery(f"the query needs too much memory: {e.message}", code=e.code) from e
         raise StoreError(f"Neo4j failed while {action}: {e.message}", code=e.code) from e
     except DriverError as e:
         raise StoreError(f"the Neo4j driver failed while {action}: {e}") from e

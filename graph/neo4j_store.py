@@ -28,6 +28,7 @@ from neo4j import (
     GraphDatabase,
     ManagedTransaction,
     Session,
+    Transaction,
     unit_of_work,
 )
 from neo4j.exceptions import ClientError, ConstraintError
@@ -46,7 +47,7 @@ from graph.records import (
     WriteResult,
 )
 from graph.schema import SCHEMA
-from graph.store import GraphStore, graph_from_export
+from graph.store import CypherRows, GraphStore, graph_from_export
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -360,31 +361,38 @@ class Neo4jStore(GraphStore):
         timeout: float = 5.0,
         row_cap: int = 1000,
         plan_check: bool = True,
-    ) -> list[dict[str, Any]]:
+        max_bytes: int | None = None,
+    ) -> CypherRows:
         """Run read-only Cypher in a read transaction; Neo4j itself refuses any write.
 
-        At most ``row_cap`` rows come back, as plain JSON-able dicts (nodes as
-        ``{"id", "label", "properties"}``, relationships as
-        ``{"type", "source", "target", "properties"}``).  A syntax error, a write or
-        a timeout raises :class:`~graph.errors.InvalidQuery`, and so does what reaches past
-        the graph without writing (``LOAD CSV``, ``TERMINATE TRANSACTIONS``, procedures
-        other than the read-only ``db.*`` ones): see :func:`graph.neo4j_cypher.refusal`.
+        At most ``row_cap`` rows, and rows of at most ``max_bytes`` as JSON, come back as plain
+        JSON-able dicts (nodes as ``{"id", "label", "properties"}``, relationships as
+        ``{"type", "source", "target", "properties"}``); the records are streamed and the
+        rest discarded once a cap is reached (``truncated``).  ``timeout`` is the server's
+        transaction timeout.  A syntax error, a write, a timeout or a query over the
+        server's memory limits raises :class:`~graph.errors.InvalidQuery`, and so does what
+        reaches past the graph without writing (``LOAD CSV``, ``TERMINATE TRANSACTIONS``,
+        procedures other than the read-only ``db.*`` ones): see
+        :func:`graph.neo4j_cypher.refusal`.  Users' Cypher runs once: a transient error (an
+        out-of-memory one, say) is not retried, which would run the costly query again.
 
         ``plan_check=False`` is for the query catalogue's own statements (built from the
-        schema, never from user text): it skips that ``EXPLAIN`` round trip and pulls the
-        rows in one batch.  The read transaction still refuses writes.
+        schema, never from user text): it skips that ``EXPLAIN`` round trip, pulls the
+        rows in one batch and lets the driver retry transient errors.
         """
 
-        @unit_of_work(timeout=timeout)
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return ntx.read_rows(tx, query, params or {}, row_cap, plan_check)
+        def rows(tx: ManagedTransaction | Transaction) -> CypherRows:
+            return ntx.read_rows(tx, query, params or {}, row_cap, plan_check, max_bytes)
 
         fetch_size = max(1, min(row_cap + 1, 1000)) if plan_check else -1
         with (
             translate_errors("running read-only Cypher", client_is_invalid=True),
             self._session(READ_ACCESS, fetch_size=fetch_size) as session,
         ):
-            return session.execute_read(work)
+            if plan_check:
+                with session.begin_transaction(timeout=timeout) as tx:
+                    return rows(tx)
+            return session.execute_read(unit_of_work(timeout=timeout)(rows))
 
 
 def document_batches(

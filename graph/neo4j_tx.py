@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Transaction
 
 from graph import neo4j_cypher as cy
 from graph.errors import InvalidQuery, NotFound
@@ -26,6 +26,7 @@ from graph.records import (
     merge_properties,
 )
 from graph.schema import SCHEMA
+from graph.store import CypherRows
 
 __all__ = [
     "CHUNK",
@@ -34,6 +35,7 @@ __all__ = [
     "create_edges",
     "create_nodes",
     "delete_document",
+    "json_size",
     "lookup",
     "neighbourhood",
     "read_rows",
@@ -402,24 +404,60 @@ def delete_document(tx: ManagedTransaction, report_id: str) -> WriteResult | Non
 
 
 def read_rows(
-    tx: ManagedTransaction,
+    tx: ManagedTransaction | Transaction,
     query: str,
     params: dict[str, Any],
     row_cap: int,
     plan_check: bool = True,
-) -> list[dict[str, Any]]:
-    """At most ``row_cap`` rows of read-only ``query`` as plain values (see ``read_cypher``)."""
+    max_bytes: int | None = None,
+) -> CypherRows:
+    """At most ``row_cap`` rows of read-only ``query``, and at most ``max_bytes`` of them as
+    JSON, as plain values (see ``read_cypher``); the records are streamed and the rest is
+    discarded on the server when a cap is reached."""
     if plan_check:
         why = cy.refusal(tx.run(f"EXPLAIN {query}", params).consume().plan)
         if why is not None:
             raise InvalidQuery(why)
     plain = Plain()
-    rows: list[dict[str, Any]] = []
+    rows = CypherRows()
+    budget = max_bytes if max_bytes is not None else -1
     for record in tx.run(query, params):
         if len(rows) >= row_cap:
+            rows.truncated = True
             break  # the transaction's end discards the rest on the server
-        rows.append({k: plain.value(v) for k, v in record.items()})
+        row = {k: plain.value(v) for k, v in record.items()}
+        if budget >= 0:
+            budget -= json_size(row, budget + 1)
+            if budget < 0:
+                rows.truncated = True
+                break
+        rows.append(row)
     if plain.missing:
         found = tx.run(cy.ELEMENT_IDS, ids=sorted(plain.missing))
         plain.resolve({r["element_id"]: r["id"] for r in found})
     return rows
+
+
+def json_size(value: Any, most: int) -> int:
+    """About the size of ``value`` as JSON, counted only until it passes ``most``.
+
+    >>> json_size({"a": [1, 22, "三"]}, 1000), json_size(list(range(10**6)), 100) > 100
+    (20, True)
+    """
+    size = 0
+    stack = [value]
+    while stack and size <= most:
+        v = stack.pop()
+        if isinstance(v, dict):
+            size += 2 + 2 * len(v)
+            for k, item in v.items():
+                size += len(str(k).encode()) + 2
+                stack.append(item)
+        elif isinstance(v, list | tuple):
+            size += 2 + len(v)
+            stack.extend(v)
+        elif isinstance(v, str):
+            size += len(v.encode()) + 2
+        else:
+            size += len(str(v))
+    return size

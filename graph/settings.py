@@ -62,8 +62,21 @@ class Settings(BaseSettings):
         description="Largest decoded document ingest accepts, in characters (memory grows "
         "about 300 bytes a character while ingesting: see docs/BENCHMARKS.md).",
     )
+    cypher_public: bool = Field(
+        False,
+        description="Let anyone run read-only Cypher (POST /api/cypher); by default it needs "
+        "the API key, like writes.",
+    )
     cypher_timeout_s: float = Field(5.0, description="Timeout of read-only Cypher requests.")
     cypher_row_cap: int = Field(1000, description="Most rows a read-only Cypher request returns.")
+    cypher_max_bytes: int = Field(
+        2_000_000,
+        description="Most bytes of rows (as JSON) a read-only Cypher request returns; the rest "
+        "is cut off and the answer says truncated.",
+    )
+    cypher_concurrency: int = Field(
+        2, description="Most read-only Cypher requests running at once; more are answered 429."
+    )
     neighbourhood_cap: int = Field(500, description="Most nodes a neighbourhood request returns.")
 
     @property

@@ -14,7 +14,13 @@ import networkx as nx
 
 from graph.records import DocumentRecords, GraphExport, NodeRecord, Stats, WriteResult
 
-__all__ = ["GraphStore", "graph_from_export"]
+__all__ = ["CypherRows", "GraphStore", "graph_from_export"]
+
+
+class CypherRows(list[dict[str, Any]]):
+    """Rows of raw Cypher; ``truncated`` when the row cap or the byte cap cut them short."""
+
+    truncated: bool = False
 
 
 class GraphStore(ABC):
@@ -91,6 +97,7 @@ class GraphStore(ABC):
         timeout: float = 5.0,
         row_cap: int = 1000,
         plan_check: bool = True,
+        max_bytes: int | None = None,
     ) -> list[dict[str, Any]]:
         """Run read-only Cypher; only the Neo4j store can."""
         from graph.errors import NeedsNeo4j

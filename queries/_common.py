@@ -24,7 +24,7 @@ import weakref
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations
-from typing import Any, Protocol, TypeVar, cast
+from typing import Annotated, Any, Protocol, TypeVar, cast
 
 import networkx as nx
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
@@ -39,6 +39,7 @@ __all__ = [
     "TASK_FIELDS",
     "CommaSplit",
     "NodeRef",
+    "PlanRef",
     "Row",
     "TaskParams",
     "TaskRef",
@@ -54,6 +55,7 @@ __all__ = [
     "pair_counts",
     "per_graph",
     "period_key",
+    "plan_id",
     "props",
     "rels",
     "rnd",
@@ -84,11 +86,33 @@ class NodeRef(BaseModel):
     name: str
 
 
+def plan_id(name: str) -> str:
+    """The id of a plan named by its id or by its city and year: one way to name a plan.
+
+    >>> plan_id("南通-2019"), plan_id("plan:南通-2019"), plan_id(" 南通-2019 ")
+    ('plan:南通-2019', 'plan:南通-2019', 'plan:南通-2019')
+    """
+    name = name.strip()
+    return name if name.startswith("plan:") else f"plan:{name}"
+
+
+def _plan_or_none(value: Any) -> Any:
+    if isinstance(value, str):
+        return plan_id(value) if value.strip() else None
+    return value
+
+
+PlanRef = Annotated[str | None, BeforeValidator(_plan_or_none)]
+"""A plan parameter: ``plan:南通-2019`` or ``南通-2019`` (both become the id), empty = none."""
+
+
 class TaskParams(BaseModel):
     """Parameters of the questions about one task: which task, and its plan when ambiguous."""
 
     task: str = Field(description="Task id or number.")
-    plan: str | None = Field(None, description="Plan id, when a number is in several plans.")
+    plan: PlanRef = Field(
+        None, description="Plan (plan:南通-2019 or 南通-2019), when a number is in several plans."
+    )
 
 
 class TaskRef(BaseModel):

@@ -27,6 +27,7 @@ from queries._common import (
     fetch,
     lab,
     per_graph,
+    plan_id,
     props,
     task_fields,
     with_property,
@@ -160,8 +161,10 @@ def resolve_entity_props(store: GraphStore, label: str, ref: str) -> tuple[NodeR
 
 
 def resolve_task(store: GraphStore, ref: str | int, plan: str | None = None) -> TaskRef:
-    """A task from an id (``task:南通-2019:5``) or a number (``5``, with ``plan`` if several)."""
+    """A task from an id (``task:南通-2019:5``) or a number (``5``, with ``plan`` if several;
+    ``plan`` is the plan's id or its city-year, ``南通-2019``)."""
     text = str(ref).strip()
+    plan = plan_id(plan) if plan and plan.strip() else None
     # ASCII digits only ("²".isdigit() is true), and small enough for a Cypher integer
     number = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
     cypher = (

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._common import NodeRef, validated
+from queries._common import NodeRef, PlanRef, validated
 from queries._resolve import resolve_entity
 from queries._responsibility import HeldTask, Source, held_tasks, holder_cypher
 
@@ -31,7 +31,7 @@ class DepartmentTasksParams(BaseModel):
     department: str = Field(description="Department id, canonical name or alias.")
     role: Literal["LEADS", "ASSISTS"] | None = Field(None, description="Only this role.")
     source: Source | None = Field(None, description="Only assignment or only inferred edges.")
-    plan: str | None = Field(None, description="Only tasks of this plan id.")
+    plan: PlanRef = Field(None, description="Only tasks of this plan (南通-2019 or its id).")
 
 
 class DepartmentTasks(BaseModel):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from queries._common import NodeRef, validated
+from queries._common import NodeRef, PlanRef, validated
 from queries._resolve import resolve_entity_props
 from queries._responsibility import HeldTask, Source, held_tasks, holder_cypher
 
@@ -26,7 +26,7 @@ CYPHER = holder_cypher("Official", ("OVERSEES",))
 class OfficialTasksParams(BaseModel):
     official: str = Field(description="Official id, name or alias.")
     source: Source | None = Field(None, description="Only assignment or only inferred edges.")
-    plan: str | None = Field(None, description="Only tasks of this plan id.")
+    plan: PlanRef = Field(None, description="Only tasks of this plan (南通-2019 or its id).")
 
 
 class OfficialTasks(BaseModel):

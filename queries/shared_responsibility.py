@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
 from queries._common import (
+    PlanRef,
     Row,
     _Embedded,
     fetch_packed,
@@ -83,7 +84,7 @@ numbers in parallel lists (numbers are required, so ``collect`` drops none), pac
 
 class SharedResponsibilityParams(BaseModel):
     source: Source | None = Field(None, description="Only assignment or only inferred edges.")
-    plan: str | None = Field(None, description="Only tasks of this plan id.")
+    plan: PlanRef = Field(None, description="Only tasks of this plan (南通-2019 or its id).")
     min_shared: int = Field(1, ge=1, description="Smallest number of shared tasks.")
     limit: int = Field(50, ge=1, le=10_000, description="Most pairs returned.")
 
@@ -106,7 +107,7 @@ class SharedResponsibility(BaseModel):
 
 class MatrixParams(BaseModel):
     source: Source | None = Field(None, description="Only assignment or only inferred edges.")
-    plan: str | None = Field(None, description="Only tasks of this plan id.")
+    plan: PlanRef = Field(None, description="Only tasks of this plan (南通-2019 or its id).")
 
 
 class MatrixRow(BaseModel):

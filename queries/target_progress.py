@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from graph.store import GraphStore
 from queries._common import (
+    PlanRef,
     Row,
     _Embedded,
     edges_in,
@@ -124,7 +125,7 @@ class TargetProgressParams(BaseModel):
     chapter: int | None = Field(None, description="Only tasks of this chapter number.")
     department: str | None = Field(None, description="Only tasks this department leads/assists.")
     status: Status | None = Field(None, description="Only targets with this status.")
-    plan: str | None = Field(None, description="Only tasks of this plan id.")
+    plan: PlanRef = Field(None, description="Only tasks of this plan (南通-2019 or its id).")
 
 
 class TargetRow(BaseModel):

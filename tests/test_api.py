@@ -201,6 +201,15 @@ def test_query_route_answers_like_run_query(client: TestClient, rich_store: Grap
     assert_error(client.get("/api/queries/department_tasks?department=没有这个部门"), 404)
 
 
+@pytest.mark.parametrize("plan", ["南通-2019", "plan:南通-2019"])
+def test_a_plan_is_named_by_id_or_by_city_year(client: TestClient, plan: str) -> None:
+    got = client.get("/api/queries/task_responsibility", params={"task": "1", "plan": plan})
+    assert got.status_code == 200, got.text
+    assert got.json()["task"]["plan"] == "plan:南通-2019"
+    csv = client.get("/api/queries/responsibility_matrix/csv", params={"plan": plan})
+    assert csv.status_code == 200 and "市发展和改革委员会" in csv.text
+
+
 def test_matrix_as_csv(client: TestClient, rich_store: GraphStore) -> None:
     from queries.shared_responsibility import responsibility_matrix_csv
 
@@ -419,7 +428,7 @@ def test_cypher_on_the_embedded_store_needs_neo4j(
 ) -> None:
     store = EmbeddedStore(tmp_path / "g.pickle")
     store.write(sample_records.model_copy(deep=True))
-    client = make_client(store)
+    client = make_client(store, cypher_public=True)
     error = assert_error(
         client.post("/api/cypher", json={"query": "MATCH (n) RETURN n"}), 400, "needs_neo4j"
     )
@@ -427,7 +436,7 @@ def test_cypher_on_the_embedded_store_needs_neo4j(
 
 
 def test_cypher_is_read_only(rich_store: GraphStore, make_client: Client) -> None:
-    client = make_client(rich_store, cypher_row_cap=7)
+    client = make_client(rich_store, cypher_row_cap=7, cypher_public=True)
     before = snapshot(rich_store)
     writes = [
         "CREATE (n:Task {id: 'x'}) RETURN n",

@@ -207,3 +207,48 @@ def test_show_a_task_of_a_later_list_and_its_columns(tmp_path: Path) -> None:
     assert "任务 1 " in first and "地区生产总值增长5.5%左右" in first
     bad = govgraph(tmp_path, "show", "x-1", check=False)
     assert bad.returncode != 0 and bad.stderr.startswith("error: a task is N or LIST-N")
+
+
+def _bare(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``govgraph`` as a script runs it: stderr a pipe, no COLUMNS, a narrow default width."""
+    exe = shutil.which("govgraph")
+    cmd = [exe] if exe else [sys.executable, "-m", "api"]
+    env = {"GOVGRAPH_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ingest", "/nowhere/" + "y" * 100 + ".txt"), "/nowhere/" + "y" * 100 + ".txt: cannot"),
+        (("show", "1", "--plan", "x" * 120), "no task 1 in plan " + "x" * 120),
+        (("show",), "Missing argument"),
+        (("stats", "--bogus"), "No such option: --bogus"),
+        (("no-such-command",), "No such command 'no-such-command'"),
+        (("query", "department_tasks", "--department", "x", "--bogus", "1"), "unknown parameters"),
+    ],
+)
+def test_errors_are_one_first_line_never_wrapped(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    proc = _bare(tmp_path, *args)
+    assert proc.returncode == 2
+    first = proc.stderr.splitlines()[0]
+    assert first.startswith("error: ") and message in first, proc.stderr
+
+
+def test_an_ingest_error_has_no_progress_bar_residue(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("hello world\n", encoding="utf-8")
+    proc = _bare(tmp_path, "ingest", str(bad))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {bad}:1: no numbered tasks found"), proc.stderr
+
+
+@pytest.mark.parametrize("plan", ["南通-2019", "plan:南通-2019"])
+def test_a_plan_is_named_by_id_or_by_city_year(ingested: Path, plan: str) -> None:
+    query = govgraph(
+        ingested, "query", "task_responsibility", "--task", "1", "--plan", plan, "--json"
+    )
+    assert json.loads(query.stdout)["task"]["plan"] == "plan:南通-2019"
+    assert "任务 1" in govgraph(ingested, "show", "1", "--plan", plan).stdout

@@ -291,3 +291,40 @@ def test_report_diff(graph_store: GraphStore) -> None:
     assert [p.name for p in got[4].new_projects] == ["三厂污水处理厂"] and not got[4].new_figures
     with pytest.raises(NotFound):
         report_diff(graph_store, "2019-H1", "2020-FY")
+
+
+# -- one way to name a plan --------------------------------------------------------------------
+PLAN_QUERIES: dict[str, dict[str, str]] = {
+    "department_tasks": {"department": "市发改委"},
+    "official_tasks": {"official": "李四"},
+    "shared_responsibility": {},
+    "responsibility_matrix": {},
+    "target_progress": {},
+    "task_dependencies": {"task": "1"},
+    "task_documents": {"task": "1"},
+    "task_history": {"task": "1"},
+    "task_responsibility": {"task": "1"},
+}
+
+
+def test_every_query_with_a_plan_is_checked_here() -> None:
+    from queries.registry import CATALOGUE
+
+    with_plan = {n for n, spec in CATALOGUE.items() if "plan" in spec.params_model.model_fields}
+    assert with_plan == set(PLAN_QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(PLAN_QUERIES))
+def test_a_plan_is_named_by_id_or_by_city_year(graph_store: GraphStore, name: str) -> None:
+    from queries.registry import run_query
+
+    params = PLAN_QUERIES[name]
+    by_id = run_query(graph_store, name, {**params, "plan": "plan:江海-2019"}).model_dump()
+    by_key = run_query(graph_store, name, {**params, "plan": "江海-2019"}).model_dump()
+    assert by_key == by_id
+    assert by_id == run_query(graph_store, name, dict(params)).model_dump()  # one plan only
+    try:
+        other = run_query(graph_store, name, {**params, "plan": "别处-2019"}).model_dump()
+    except NotFound:
+        return
+    assert other != by_id  # the plan filters (else this test could not fail)

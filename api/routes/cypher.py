@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import SettingsDep, StoreDep
+from api.cypher_runner import CypherRunner
+from api.deps import CypherAccess, StoreDep
+from api.errors import CYPHER_RESPONSES
 from api.models import CypherRequest, CypherResult
 
 __all__ = ["router"]
@@ -31,11 +33,15 @@ def _plain(value: Any) -> Any:
 @router.post(
     "/cypher",
     response_model=CypherResult,
-    summary="Run read-only Cypher with a timeout and a row cap (Neo4j store only)",
+    summary="Run read-only Cypher with a timeout, a row cap and a byte cap (Neo4j store only)",
+    dependencies=[CypherAccess],
+    responses=CYPHER_RESPONSES,
 )
-def cypher(store: StoreDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
-    cap = settings.cypher_row_cap
-    rows = store.read_cypher(
-        body.query, body.params, timeout=settings.cypher_timeout_s, row_cap=cap
+def cypher(request: Request, store: StoreDep, body: CypherRequest) -> CypherResult:
+    runner: CypherRunner = request.app.state.cypher_runner
+    rows = runner.run(store, body.query, body.params)
+    return CypherResult(
+        rows=[_plain(row) for row in rows],
+        row_cap=runner.settings.cypher_row_cap,
+        truncated=rows.truncated,
     )
-    return CypherResult(rows=[_plain(row) for row in rows], row_cap=cap, truncated=len(rows) >= cap)
