@@ -83,6 +83,13 @@ def ingest(
             "of keeping its complete tasks with a warning."
         ),
     ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            help="A document that revises a stored report (same plan, period and kind, mostly "
+            "the same tasks, other text) replaces it instead of being refused."
+        ),
+    ] = False,
 ) -> None:
     """Ingest documents; each is written whole or not at all, and re-ingesting changes nothing."""
     settings = _State.settings()
@@ -93,6 +100,7 @@ def ingest(
         title=title,
         max_bytes=settings.max_upload_bytes * 50,
         strict=strict,
+        replace=replace,
     )
     with (
         _State.store() as st,

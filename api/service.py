@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from graph.errors import ParseError
+from graph.errors import ParseError, RevisedReport
 from graph.records import WriteResult
 from graph.store import GraphStore
 from ingest.assemble import with_report_id
@@ -20,6 +20,7 @@ __all__ = [
     "ingest_bytes",
     "ingest_paths",
     "join_pages",
+    "revisions",
 ]
 
 
@@ -37,6 +38,7 @@ class Processed:
         self.tasks = len(tasks)
         # the first task's list and number: a page that starts past 1 continues an earlier page
         self.first_task = (tasks[0].section, tasks[0].number) if tasks else (1, 1)
+        self.joined = False  # written into an earlier page's report
         self.records = processed.records
         self.timings = dict(processed.timings)
 
@@ -71,10 +73,13 @@ def ingest_paths(
             on_step("parse", Path(path))
         processed.append(Processed(process_file(path, options)))
     join_pages(store, processed)
+    revised = revisions(store, processed, replace=bool(options and options.replace))
     if on_step:
         for p in processed:
             on_step("write", Path(p.path))
     t0 = time.perf_counter()
+    for rid in revised:
+        store.delete_report(rid)
     results = store.write_many([p.records for p in processed])
     write_s = (time.perf_counter() - t0) / max(1, len(processed))
     return [IngestOutcome(p, r, write_s) for p, r in zip(processed, results, strict=True)]
@@ -92,8 +97,58 @@ def join_pages(store: GraphStore, documents: Sequence[Processed]) -> None:
             target = seen.get(key) or _stored_report(store, key, rid)
             if target is not None and target != rid:
                 p.records = with_report_id(p.records, target)
+                p.joined = True
                 continue
         seen.setdefault(key, rid)
+
+
+def revisions(store: GraphStore, documents: Sequence[Processed], replace: bool) -> list[str]:
+    """The stored reports that ``documents`` revise, to delete before they are written.
+
+    A document revises a report when it has the same plan, period and kind, at least half of
+    the tasks of the smaller of the two, and other text (a copy with other whitespace or
+    punctuation, or a corrected version).  Without ``replace`` it is refused with a
+    :class:`RevisedReport` naming both, before anything is written: a plan's period is one
+    report, so task history lists it once.  Pages of one table are not revisions (they
+    join the first page's report, :func:`join_pages`).  Two documents of one batch that
+    revise each other are refused even with ``replace``: which one stands is the user's call.
+    """
+    out: list[str] = []
+    batch: dict[tuple[str, str, str], list[tuple[str, set[str], str]]] = {}
+    for p in documents:
+        if p.joined:
+            continue
+        rid = p.records.report_id
+        plan = f"plan:{p.meta.plan_key}"
+        key = (plan, p.meta.period, p.meta.kind)
+        tasks = {n.id for n in p.records.nodes if n.label == "Task"}
+        known = [
+            (r.id, _report_tasks(store, plan, r.id), str(r.properties.get("path", "")))
+            for r in store.nodes("Report", plan=plan, period=p.meta.period, kind=p.meta.kind)
+            if r.id != rid
+        ]
+        for other, other_tasks, where in [*known, *batch.get(key, [])]:
+            if other == rid:
+                continue
+            shared = len(tasks & other_tasks)
+            if not shared or 2 * shared < min(len(tasks), len(other_tasks)):
+                continue
+            if not replace or not any(r[0] == other for r in known):
+                raise RevisedReport(
+                    f"{p.path}: plan {p.meta.plan_key} already has a {p.meta.kind} report for "
+                    f"{p.meta.period} ({other}, from {where or 'an upload'}) with {shared} of the "
+                    "same tasks, and this copy's text differs from it; pass --replace "
+                    "(replace=true) to replace that report, or --period to file this one under "
+                    "another period"
+                )
+            if other not in out:
+                out.append(other)
+        batch.setdefault(key, []).append((rid, tasks, str(p.path)))
+    return out
+
+
+def _report_tasks(store: GraphStore, plan: str, rid: str) -> set[str]:
+    return {t.id for t in store.nodes("Task", plan=plan) if rid in t.properties.get("reports", [])}
 
 
 def _stored_report(store: GraphStore, key: tuple[str, str, str, str], rid: str) -> str | None:
@@ -140,6 +195,9 @@ def ingest_bytes(
     """Process and write one uploaded document."""
     processed = Processed(process_bytes(data, name, options))
     join_pages(store, [processed])
+    revised = revisions(store, [processed], replace=bool(options and options.replace))
     t0 = time.perf_counter()
+    for rid in revised:
+        store.delete_report(rid)
     result = store.write(processed.records)
     return IngestOutcome(processed, result, time.perf_counter() - t0)

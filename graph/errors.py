@@ -88,6 +88,13 @@ class Conflict(GovGraphError):
     code = "conflict"
 
 
+class RevisedReport(Conflict):
+    """A document that revises a stored report: same plan, period and kind, mostly the same
+    tasks, different text.  Refused unless the user asks to replace the stored report."""
+
+    code = "revised_report"
+
+
 class Unauthorized(GovGraphError):
     status_code = 401
     code = "unauthorized"

@@ -37,6 +37,9 @@ class IngestOptions(BaseModel):
     strict: bool = False
     """Refuse a copy cut short (a task cut off, fewer tasks than announced) instead of keeping
     its complete tasks with a warning."""
+    replace: bool = False
+    """A document that revises a stored report (same plan, period and kind, mostly the same
+    tasks, other text) replaces it; without this it is refused (docs/READING.md)."""
     max_chars: int | None = Field(default_factory=lambda: get_settings().max_document_chars)
     """Longest decoded text accepted (None: no limit); memory grows with it (docs/BENCHMARKS.md)."""
 

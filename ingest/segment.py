@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from graph.errors import ParseError
 from ingest.document import Document
+from ingest.fields import FIELD_LABEL_RE
+from ingest.labels import label_role
 from ingest.layout_base import _TERMINAL, ANNOUNCED_RE
 from ingest.list_layout import _ListLayout
 from ingest.models import (
@@ -117,6 +119,7 @@ def _check(doc: SegmentedDocument, folded: str, path: str, strict: bool = False)
             f"line {index.line(tail.end)}: task {last.number} is cut off (the copy ends in the "
             "middle of a sentence); it is kept and flagged incomplete"
         )
+    _stray_fields(doc, folded, index)
     if doc.preamble is not None:
         m = ANNOUNCED_RE.search(fold_width(doc.preamble.text))
         if m and int(m.group(1)) != len(tasks):
@@ -132,6 +135,30 @@ def _check(doc: SegmentedDocument, folded: str, path: str, strict: bool = False)
                     line=index.line(len(folded.rstrip())),
                 )
             doc.warnings.append(message)
+
+
+def _stray_fields(doc: SegmentedDocument, folded: str, index: LineIndex) -> None:
+    """Progress or responsibility written before the first task belongs to no task: it is
+    not stored, and a warning stored on the report names its line."""
+    if doc.preamble is None:
+        return
+    start, end = doc.preamble.start, doc.preamble.end
+    for m in FIELD_LABEL_RE.finditer(folded, start, end):
+        if folded[m.start() - 1 : m.start()] not in ("", "\n"):
+            continue  # a label at a line start only: prose quotes 进展情况 too
+        role = label_role(m.group(1))
+        if role not in {"progress", "lead", "assist", "responsible", "official"}:
+            continue
+        if m.group(1).startswith(("主办", "承办", "协办")):
+            continue  # the web page's sponsor (主办单位:市委宣传部), not a task's unit
+        stop = folded.find("\n", m.end(), end)
+        value = folded[m.end() : stop if stop != -1 else end].strip()
+        if not value:
+            continue
+        doc.warnings.append(
+            f"line {index.line(m.start())}: '{folded[m.start() : m.end()].strip()}{value[:20]}…' "
+            "comes before the first task and belongs to none; it is not stored"
+        )
 
 
 def _tail(task: TaskSeg) -> Span:

@@ -384,6 +384,21 @@ def test_upload_with_explicit_city_year_period(store: GraphStore, make_client: C
         assert_error(_upload(client, b"x", key=KEY, **form), 422, "validation_error")
 
 
+def test_a_reworded_upload_is_409_unless_it_replaces(
+    store: GraphStore, make_client: Client
+) -> None:
+    client = make_client(store, api_key=KEY)
+    first = _upload(client, SAMPLE.read_bytes(), key=KEY).json()
+    reworded = SAMPLE.read_text("utf-8").replace("。\n", "。 \n").encode()
+    before = snapshot(store)
+    assert_error(_upload(client, reworded, key=KEY), 409, "revised_report")
+    assert snapshot(store) == before
+    second = _upload(client, reworded, key=KEY, replace="true")
+    assert second.status_code == 201
+    assert [n.id for n in store.nodes("Report")] == [second.json()["report_id"]]
+    assert second.json()["report_id"] != first["report_id"]
+
+
 def test_oversized_upload_is_413_and_changes_nothing(
     rich_store: GraphStore, make_client: Client
 ) -> None:

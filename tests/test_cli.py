@@ -252,3 +252,15 @@ def test_a_plan_is_named_by_id_or_by_city_year(ingested: Path, plan: str) -> Non
     )
     assert json.loads(query.stdout)["task"]["plan"] == "plan:南通-2019"
     assert "任务 1" in govgraph(ingested, "show", "1", "--plan", plan).stdout
+
+
+def test_a_reworded_report_is_refused_then_replaced_with_replace(tmp_path: Path) -> None:
+    govgraph(tmp_path, "ingest", str(SAMPLE))
+    reworded = tmp_path / "reworded.txt"
+    reworded.write_text(SAMPLE.read_text("utf-8").replace("。\n", "。 \n"), encoding="utf-8")
+    refused = govgraph(tmp_path, "ingest", str(reworded), check=False)
+    assert refused.returncode != 0
+    first = refused.stderr.splitlines()[0]
+    assert first.startswith("error: ") and "--replace" in first and "2019-H1" in first
+    govgraph(tmp_path, "ingest", "--replace", str(reworded))
+    assert sum(n["label"] == "Report" for n in _export(tmp_path)["nodes"]) == 1

@@ -205,3 +205,15 @@ def test_a_task_that_starts_with_a_date_after_its_number() -> None:
         (1, "建成沪通铁路。"),
         (2, "10月底之前完成关闭退出。\n3.1.5亿元投资到位。"),
     ]
+
+
+def test_progress_before_the_first_task_is_a_warning() -> None:
+    doc = segment(
+        "南通市2019年重点工作进展情况\n进展情况:上半年全市地区生产总值增长6.5%。\n"
+        "主办单位:南通市人民政府办公室\n一、产业\n1.建成沪通铁路。\n进展情况:已通车。\n"
+    )
+    assert [t.number for t in doc.tasks] == [1]
+    assert doc.warnings == [
+        "line 2: '进展情况:上半年全市地区生产总值增长6.5%。…' comes before the first task and "
+        "belongs to none; it is not stored"
+    ]

@@ -49,13 +49,21 @@ def upload_document(
     ] = None,
     year: Annotated[int | None, Form(ge=1949, le=2100)] = None,
     period: Annotated[str | None, Form(pattern=r"^(\d{4}-)?(Q[1-4]|H[12]|FY|plan)$")] = None,
+    replace: Annotated[
+        bool,
+        Form(
+            description="Replace the stored report this document revises (same plan, period "
+            "and kind, mostly the same tasks, other text); without it such a document is "
+            "refused with 409 revised_report."
+        ),
+    ] = False,
 ) -> IngestResult:
     name = _upload_name(file.filename)
     cap = settings.max_upload_bytes
     data = file.file.read(cap + 1)
     if len(data) > cap:
         raise PayloadTooLarge(f"the upload is over the limit of {cap:,} bytes", limit=cap)
-    options = IngestOptions(city=city, year=year, period=period, max_bytes=cap)
+    options = IngestOptions(city=city, year=year, period=period, max_bytes=cap, replace=replace)
     outcome = ingest_bytes(store, data, name, options)
     written, meta = outcome.result, outcome.meta
     return IngestResult(
