@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from api.service import ingest_paths
 from graph.embedded import EmbeddedStore
+from graph.errors import RevisedReport
 from ingest.pipeline import IngestOptions
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
@@ -64,10 +67,15 @@ def test_pages_of_unknown_places_stay_apart_without_a_city(tmp_path: Path) -> No
         assert all(any("pass --city" in w for w in o.warnings) for o in outcomes)
 
 
-def test_a_document_that_starts_at_task_1_stays_its_own_report(tmp_path: Path) -> None:
+def test_a_document_that_starts_at_task_1_is_no_page_of_another(tmp_path: Path) -> None:
+    # it does not join the report as a page: a copy with the same tasks revises it (refused
+    # unless --replace, tests/test_revisions.py)
     one, _ = _pages(tmp_path)
     copy = tmp_path / "copy.txt"
     copy.write_text(one.read_text("utf-8") + "\n", encoding="utf-8")
     with EmbeddedStore(tmp_path / "store") as store:
-        ingest_paths(store, [one, copy], LINAN)
-        assert len(_reports(store)) == 2
+        (first,) = ingest_paths(store, [one], LINAN)
+        with pytest.raises(RevisedReport):
+            ingest_paths(store, [copy], LINAN)
+        (second,) = ingest_paths(store, [copy], LINAN.model_copy(update={"replace": True}))
+        assert _reports(store) == [second.result.report_id] != [first.result.report_id]
