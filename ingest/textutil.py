@@ -55,13 +55,23 @@ def chinese_to_int(s: str) -> int:
 
 _WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
-# traditional forms of the genre's magnitudes and measure words (a copy in 繁體: 5萬個, 2萬間),
-# one character each, so that figures read the same and offsets stay valid
+# traditional forms of the genre's magnitudes, measure words and commonest words (a copy in
+# 繁體: 5萬個, 2萬間, 序號, 責任單位), one character each, so that figures, headers and labels read
+# the same and offsets stay valid
 _WIDTH.update(
     (ord(t), ord(s))
     for t, s in zip(
-        "萬億個間項條處臺輛張場層際計劃標畝噸", "万亿个间项条处台辆张场层际计划标亩吨", strict=True
+        "萬億個間項條處臺輛張場層際計劃標畝噸號務責單門辦廳區縣鎮進實設備網業發展與關對為這們來時"
+        "會開動過還樣點線產規資經濟財稅價農醫療衛學師職創環態質監檢驗雙長頭總數據內轄齡齊護觀覽購館"
+        "飲廚統試輪幫擴歲養嚴貧頒歸類節車廣義舊島傳術導報濱兒應靈險溫濕權機構員復興園綠歷電腦視話語"
+        "議論證識讀寫書畫雲營運勞隊軍強積極續維滿漢鄉街將於後從稱態",
+        "万亿个间项条处台辆张场层际计划标亩吨号务责单门办厅区县镇进实设备网业发展与关对为这们来时"
+        "会开动过还样点线产规资经济财税价农医疗卫学师职创环态质监检验双长头总数据内辖龄齐护观览购馆"
+        "饮厨统试轮帮扩岁养严贫颁归类节车广义旧岛传术导报滨儿应灵险温湿权机构员复兴园绿历电脑视话语"
+        "议论证识读写书画云营运劳队军强积极续维满汉乡街将于后从称态",
+        strict=True,
     )
+    if t != s
 )
 
 

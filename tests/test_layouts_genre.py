@@ -396,3 +396,20 @@ def test_a_heading_with_no_tasks_under_it_that_names_its_unit_is_a_task() -> Non
     leaf = doc.tasks[2]
     assert [f.value.text for f in leaf.fields] == ["市水务局,各县区政府"]
     assert leaf.progress is not None and "6.007万人" in leaf.progress.span.text
+
+
+def test_a_traditional_copy_with_a_row_broken_over_two_lines() -> None:
+    doc = segment(
+        "序號 | 項目名稱 | 實施內容 | 項目當前形象進度 | 年內計劃投資(萬元) | 責任部門 |\n"
+        "1 | 餐飲服務食品安全提升工程 | 在500家餐飲單位實施明廚亮灶。 | 已接入。 | 350 | 市監局 |\n"
+        "2 | 兒童口腔健康幸福工程 | 完成48所區屬小學學生的口腔健康檢查。 | 現場實施已結束。 |\n"
+        "130 | 民衛局 |\n"
+        "3 | 就業惠民工程 | 全年新增60000個就業崗位。 | 新增就業62806個。 | 0 | 人社局 |\n"
+    )
+    assert [(t.number, t.text.text) for t in doc.tasks] == [
+        (1, "餐飲服務食品安全提升工程"),
+        (2, "兒童口腔健康幸福工程"),
+        (3, "就業惠民工程"),
+    ]
+    assert [f.value.text for f in doc.tasks[1].fields] == ["民衛局"]
+    assert doc.tasks[2].progress is not None

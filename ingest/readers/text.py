@@ -29,6 +29,7 @@ from ingest.readers.cells import (
     cell_kind,
     cut_last_row,
     has_header,
+    number_of,
     realign_short_rows,
     span_of,
     split_lines,
@@ -124,6 +125,7 @@ def _grid_table(
         row_lines.append(ln.number)
     if len(rows) < 2 and not (rows and has_header(rows[0])):
         return None
+    _join_broken_rows(text, rows, row_lines)
     width = max(len(r) for r in rows)
     short = len(rows[-1]) < width  # fewer separators than the widest row: cut mid-row
     for r in rows:
@@ -133,6 +135,26 @@ def _grid_table(
     if short and len(rows) > 1 and all(not ln.stripped for ln in lines[j:]):
         cut_last_row(table)
     return table, j
+
+
+def _join_broken_rows(text: str, rows: list[list[Cell]], row_lines: list[int]) -> None:
+    """A row the copy broke over two lines (``2 | 兒童口腔… | … |`` then ``130 | 105.96 | … |``):
+    two short rows that together fill the header's width, the second not starting the next
+    task, are one row."""
+    width = len(rows[0])
+    k = 1
+    while k + 1 < len(rows):
+        a, b = rows[k], rows[k + 1]
+        first, second = number_of(a[0].text), number_of(b[0].text)
+        if (
+            len(a) < width
+            and len(a) + len(b) == width
+            and first is not None
+            and second != first + 1
+        ):
+            rows[k] = a + b
+            del rows[k + 1], row_lines[k + 1]
+        k += 1
 
 
 def _pipe_table(text: str, lines: list[Line], i: int) -> tuple[Table, int] | None:
