@@ -55,6 +55,7 @@ FieldRole = Literal[
     "status",
     "schedule",
     "investment",
+    "invested",
     "note",
     "other",
 ]
@@ -94,6 +95,9 @@ class TaskSeg(BaseModel):
     complete: bool = True  # False: the copy stops inside this task
     # columns that are neither task, progress nor responsibility: 完成时限, 是否达序, 备注 …
     properties: dict[str, str] = Field(default_factory=dict)
+    # where each of those columns' cells is in the text (a planned and a done investment
+    # column become a target and its figure)
+    cells: dict[str, Span] = Field(default_factory=dict)
     more: list[TaskPart] = Field(default_factory=list)
 
     @property

@@ -171,6 +171,7 @@ class _TableLayout(_Base):
             fields=fields,
             section=self.section,
             properties=row.properties,
+            cells=row.cells,
         )
 
     def progress_of(self, spans: list[Span]) -> ProgressSeg | None:
@@ -200,6 +201,8 @@ class _TableLayout(_Base):
                 task.progress.sentences.extend(progress.sentences)
         for k, v in row.properties.items():
             task.properties.setdefault(k, v)
+        for k, span in row.cells.items():
+            task.cells.setdefault(k, span)
 
 
 def _table_start(table: Table) -> int:

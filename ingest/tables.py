@@ -164,6 +164,7 @@ class RowRead:
     fields: list[AssignmentField] = field(default_factory=list)
     progress: list[Span] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, Span] = field(default_factory=dict)
     extra_text: list[Span] = field(default_factory=list)
 
 
@@ -297,6 +298,7 @@ def read_rows(table: Table, plan: ColumnPlan) -> list[RowRead]:
             else:
                 name = plan.names[j] or (role or f"列{j + 1}")
                 read.properties[name] = c.text
+                read.cells[name] = c.span
         if read.text is None and read.kind == "task":
             if not read.fields and not read.progress:
                 out.append(RowRead(i, "skip"))

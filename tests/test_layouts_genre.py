@@ -413,3 +413,20 @@ def test_a_traditional_copy_with_a_row_broken_over_two_lines() -> None:
     ]
     assert [f.value.text for f in doc.tasks[1].fields] == ["民衛局"]
     assert doc.tasks[2].progress is not None
+
+
+def test_planned_and_done_investment_columns_are_a_target_and_its_figure() -> None:
+    got = _records(
+        "序号 | 项目名称 | 形象进度 | 年内计划投资(万元) | 年内已累计投入资金(万元) | 责任部门 |\n"
+        "1 | 餐饮服务食品安全提升工程 | 已接入平台。 | 350 | 206 | 区市场监管局 |\n"
+        "2 | 儿童口腔健康幸福工程 | 检查已结束。 | 130 | 105.96 | 区卫健委 |\n"
+    )
+    targets = sorted(
+        (
+            n.id.split(":")[2],
+            *(n.properties.get(k) for k in ("value", "unit", "actual_value", "ratio")),
+        )
+        for n in got.records.nodes
+        if n.label == "Target"
+    )
+    assert targets == [("1", 350.0, "万元", 206.0, 0.5886), ("2", 130.0, "万元", 105.96, 0.8151)]

@@ -19,7 +19,7 @@ from ingest.extract.organizations import company_aliases, org_candidates
 from ingest.extract.places import place_candidates
 from ingest.extract.projects import project_candidates
 from ingest.extract.spans import Candidate
-from ingest.extract.targets import pair_targets, target_mentions
+from ingest.extract.targets import column_targets, pair_targets, target_mentions
 from ingest.models import Mention, Span, TaskExtraction, TaskSeg
 
 __all__ = ["extract_task", "part_mentions", "sentence_at"]
@@ -176,4 +176,5 @@ def extract_task(text: str, task: TaskSeg) -> TaskExtraction:
         if more.progress is not None and found:
             pair_targets(text, found, more.progress.start, more.progress.end)
         targets.extend(found)
+    targets.extend(column_targets(text, task))
     return TaskExtraction(mentions=mentions, targets=targets)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.models import Figure, TargetMention
+from ingest.models import Figure, Span, TargetMention, TaskSeg
 from ingest.textutil import chinese_to_int, fold_width
 
-__all__ = ["Quantity", "convert", "figures", "pair_targets", "target_mentions"]
+__all__ = ["Quantity", "column_targets", "convert", "figures", "pair_targets", "target_mentions"]
 
 _UNITS = sorted(
     [
@@ -353,3 +353,57 @@ def pair_targets(
         )
         converted = convert(q.value, q.unit, t.unit)
         t.ratio = round(converted / t.value, 4) if converted is not None and t.value else None
+
+
+_MONEY_UNIT = re.compile(r"[(（]\s*(万元|亿元|元)\s*[)）]")
+_AMOUNT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*")
+
+
+def column_targets(text: str, task: TaskSeg) -> list[TargetMention]:
+    """A table's planned investment column as a target of the task, and its done investment
+    column as the figure against it (``年内计划投资(万元) | 350`` … ``已累计投入资金(万元) | 206``).
+
+    >>> from ingest.models import Span
+    >>> t = "350 206"
+    >>> task = TaskSeg(number=1, line=1, text=Span(start=0, end=0, text=""), cells={
+    ...     "年内计划投资(万元)": Span(start=0, end=3, text="350"),
+    ...     "已累计投入资金(万元)": Span(start=4, end=7, text="206")})
+    >>> [(m.metric, m.value, m.unit, m.actual.value, m.ratio) for m in column_targets(t, task)]
+    [('年内计划投资', 350.0, '万元', 206.0, 0.5886)]
+    """
+    from ingest.columns import header_role
+
+    planned: list[tuple[str, Span]] = []
+    done: list[tuple[str, Span]] = []
+    for name, span in task.cells.items():
+        if not _AMOUNT.fullmatch(fold_width(span.text)):
+            continue
+        role = header_role(name)
+        if role == "investment":
+            planned.append((name, span))
+        elif role == "invested":
+            done.append((name, span))
+    out = []
+    for name, span in planned[:1]:
+        unit_m = _MONEY_UNIT.search(fold_width(name))
+        unit = unit_m.group(1) if unit_m else "万元"
+        value = float(fold_width(span.text).strip())
+        target = TargetMention(
+            metric=_MONEY_UNIT.sub("", name).strip(),
+            value=value,
+            unit=unit,
+            text=span.text.strip(),
+            offset=span.start,
+        )
+        if done:
+            dname, dspan = done[0]
+            dunit_m = _MONEY_UNIT.search(fold_width(dname))
+            dunit = dunit_m.group(1) if dunit_m else unit
+            actual = float(fold_width(dspan.text).strip())
+            target.actual = Figure(
+                value=actual, unit=dunit, text=dspan.text.strip(), offset=dspan.start
+            )
+            converted = convert(actual, dunit, unit)
+            target.ratio = round(converted / value, 4) if converted is not None and value else None
+        out.append(target)
+    return out
