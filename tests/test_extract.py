@@ -271,3 +271,20 @@ def test_epithets_and_generic_rivers_are_not_places() -> None:
 def test_unbracketed_title_after_a_verb_and_not_a_list() -> None:
     t = "继续完善2035城市总体规划,制定公共资源配置等领域政府信息公开实施方案。"
     assert [m.surface for m in unbracketed_mentions(t, 0, len(t))] == ["2035城市总体规划"]
+
+
+def test_a_count_planned_after_its_figure_is_not_reported() -> None:
+    t = "建成新型合作农场的村达到150个以上。"
+    targets = target_mentions(t, 0, len(t))
+    p = t + "全市共228个村计划发展新型合作农场,其中52个经济薄弱村。"
+    pair_targets(p, targets, len(t), len(p))
+    assert targets[0].actual is None or targets[0].actual.value != 228.0
+
+
+def test_the_figure_right_after_the_targets_object_word_is_its_report() -> None:
+    t = "帮扶高校毕业生、农民工、退役军人等1.5万名以上群众创业。"
+    targets = target_mentions(t, 0, len(t))
+    p = t + "共扶持各类城乡劳动者创业9968人;申报扣除的人员达670888人。"
+    pair_targets(p, targets, len(t), len(p))
+    assert targets[0].actual is not None and targets[0].actual.value == 9968.0
+    assert targets[0].ratio == round(9968 / 15000, 4)
