@@ -288,3 +288,21 @@ def test_the_figure_right_after_the_targets_object_word_is_its_report() -> None:
     pair_targets(p, targets, len(t), len(p))
     assert targets[0].actual is not None and targets[0].actual.value == 9968.0
     assert targets[0].ratio == round(9968 / 15000, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("②城山路、洪江路改造完成;世纪大道快车道全线通车", ["城山路", "洪江路", "世纪大道"]),
+        ("推进老城厢道路整治,沿线道路改造", []),
+        ("开工建设通扬线航道市区段等工程", ["通扬线航道市区段"]),
+        ("①结合森旅节筹备,推动景区质量提升", ["森旅节"]),
+        ("开展“张謇杯”南通杰出通商评选", ["张謇杯"]),
+        ("实施“一节一带五片区”重点工程", ["一节一带五片区"]),
+        ("②市“江海英才”计划资助引进52位人才,进入省“双创计划”答辩", ["“江海英才”计划"]),
+        ("与杭州跨境综试区合作,海门港新区等部分园区", ["杭州跨境综试区", "海门港新区"]),
+        ("抓好环濠河博物馆群功能提升", ["环濠河博物馆群"]),
+    ],
+)
+def test_genre_projects(text: str, expected: list[str]) -> None:
+    assert surfaces(text, "Project") == expected
