@@ -132,7 +132,10 @@ def test_canonical_names_of_abbreviations() -> None:
         ("抓好轨道交通1号线建设", ["轨道交通1号线"]),
         ("如皋市规划建设“氢能产业园”", ["氢能产业园"]),
         ("举办第四届中国(南通)海洋新材料产业高峰论坛", ["第四届中国(南通)海洋新材料产业高峰论坛"]),
-        ("恒科纺织二期开工,吕四港区10万吨级通用码头工程报批", ["吕四港区10万吨级通用码头"]),
+        (
+            "恒科纺织二期开工,吕四港区10万吨级通用码头工程报批",
+            ["恒科纺织二期", "吕四港区10万吨级通用码头"],
+        ),
     ],
 )
 def test_projects(text: str, expected: list[str]) -> None:
@@ -306,3 +309,26 @@ def test_the_figure_right_after_the_targets_object_word_is_its_report() -> None:
 )
 def test_genre_projects(text: str, expected: list[str]) -> None:
     assert surfaces(text, "Project") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("帮助南通三建等9家企业重新申报对外援助项目", ["南通三建"]),
+        ("综保区三期封关验收已报省政府,待验收", ["省政府"]),
+        ("组织召开市政府重大项目协调会8次", []),
+        ("组建了正科级事业单位南通市政务服务代办中心,出台办法", ["南通市政务服务代办中心"]),
+        ("争取海门招商邮轮等21个省重大产业项目", ["招商邮轮"]),
+        ("崇川区原精华制药已完成修复施工", ["精华制药"]),
+        ("发挥南通大学和高等研究院、产研院等作用", ["南通大学", "高等研究院", "产研院"]),
+        ("重点推动南通家纺城电子商务产业园建设", []),
+        ("濠河风景区、招商重工、南通机场等一批行业试点项目", ["招商重工"]),
+    ],
+)
+def test_genre_organizations(text: str, expected: list[str]) -> None:
+    assert surfaces(text, "Organization") == expected
+
+
+def test_a_company_phase_is_a_project_and_its_park_not_a_company_project() -> None:
+    t = "恒科纺织二期、阳光岛清洁能源基地已开工;来伊份食品工业园项目签约"
+    assert surfaces(t, "Project") == ["恒科纺织二期", "阳光岛清洁能源基地", "来伊份食品工业园"]

@@ -415,6 +415,9 @@ def _company_projects(text: str, start: int, end: int, orgs: list[Candidate]) ->
                 continue
             if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.()（）]+", between):
                 continue
+            head = _heads()[0].search(between)
+            if head is not None and head.end() == len(between) and len(between) > len(head.group()):
+                continue  # 来伊份食品工业园|项目: the facility's own name is the project
             s = o.end if o.end - o.start > 6 else o.start
             out.append(Candidate("Project", s, h + 2, kind="industrial_park", priority=1))
     return out
