@@ -332,3 +332,8 @@ def test_genre_organizations(text: str, expected: list[str]) -> None:
 def test_a_company_phase_is_a_project_and_its_park_not_a_company_project() -> None:
     t = "恒科纺织二期、阳光岛清洁能源基地已开工;来伊份食品工业园项目签约"
     assert surfaces(t, "Project") == ["恒科纺织二期", "阳光岛清洁能源基地", "来伊份食品工业园"]
+
+
+def test_places_sharing_a_head_and_named_as_a_kind_of_area() -> None:
+    t = "以通启、通吕、如泰运河等流域为重点,加强寺街西南营等历史文化街区保护"
+    assert surfaces(t, "Place") == ["通启", "通吕", "如泰运河", "寺街西南营"]
