@@ -132,7 +132,10 @@ def test_canonical_names_of_abbreviations() -> None:
         ("抓好轨道交通1号线建设", ["轨道交通1号线"]),
         ("如皋市规划建设“氢能产业园”", ["氢能产业园"]),
         ("举办第四届中国(南通)海洋新材料产业高峰论坛", ["第四届中国(南通)海洋新材料产业高峰论坛"]),
-        ("恒科纺织二期开工,吕四港区10万吨级通用码头工程报批", ["吕四港区10万吨级通用码头"]),
+        (
+            "恒科纺织二期开工,吕四港区10万吨级通用码头工程报批",
+            ["恒科纺织二期", "吕四港区10万吨级通用码头"],
+        ),
     ],
 )
 def test_projects(text: str, expected: list[str]) -> None:
@@ -271,3 +274,66 @@ def test_epithets_and_generic_rivers_are_not_places() -> None:
 def test_unbracketed_title_after_a_verb_and_not_a_list() -> None:
     t = "继续完善2035城市总体规划,制定公共资源配置等领域政府信息公开实施方案。"
     assert [m.surface for m in unbracketed_mentions(t, 0, len(t))] == ["2035城市总体规划"]
+
+
+def test_a_count_planned_after_its_figure_is_not_reported() -> None:
+    t = "建成新型合作农场的村达到150个以上。"
+    targets = target_mentions(t, 0, len(t))
+    p = t + "全市共228个村计划发展新型合作农场,其中52个经济薄弱村。"
+    pair_targets(p, targets, len(t), len(p))
+    assert targets[0].actual is None or targets[0].actual.value != 228.0
+
+
+def test_the_figure_right_after_the_targets_object_word_is_its_report() -> None:
+    t = "帮扶高校毕业生、农民工、退役军人等1.5万名以上群众创业。"
+    targets = target_mentions(t, 0, len(t))
+    p = t + "共扶持各类城乡劳动者创业9968人;申报扣除的人员达670888人。"
+    pair_targets(p, targets, len(t), len(p))
+    assert targets[0].actual is not None and targets[0].actual.value == 9968.0
+    assert targets[0].ratio == round(9968 / 15000, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("②城山路、洪江路改造完成;世纪大道快车道全线通车", ["城山路", "洪江路", "世纪大道"]),
+        ("推进老城厢道路整治,沿线道路改造", []),
+        ("开工建设通扬线航道市区段等工程", ["通扬线航道市区段"]),
+        ("①结合森旅节筹备,推动景区质量提升", ["森旅节"]),
+        ("开展“张謇杯”南通杰出通商评选", ["张謇杯"]),
+        ("实施“一节一带五片区”重点工程", ["一节一带五片区"]),
+        ("②市“江海英才”计划资助引进52位人才,进入省“双创计划”答辩", ["“江海英才”计划"]),
+        ("与杭州跨境综试区合作,海门港新区等部分园区", ["杭州跨境综试区", "海门港新区"]),
+        ("抓好环濠河博物馆群功能提升", ["环濠河博物馆群"]),
+    ],
+)
+def test_genre_projects(text: str, expected: list[str]) -> None:
+    assert surfaces(text, "Project") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("帮助南通三建等9家企业重新申报对外援助项目", ["南通三建"]),
+        ("综保区三期封关验收已报省政府,待验收", ["省政府"]),
+        ("组织召开市政府重大项目协调会8次", []),
+        ("组建了正科级事业单位南通市政务服务代办中心,出台办法", ["南通市政务服务代办中心"]),
+        ("争取海门招商邮轮等21个省重大产业项目", ["招商邮轮"]),
+        ("崇川区原精华制药已完成修复施工", ["精华制药"]),
+        ("发挥南通大学和高等研究院、产研院等作用", ["南通大学", "高等研究院", "产研院"]),
+        ("重点推动南通家纺城电子商务产业园建设", []),
+        ("濠河风景区、招商重工、南通机场等一批行业试点项目", ["招商重工"]),
+    ],
+)
+def test_genre_organizations(text: str, expected: list[str]) -> None:
+    assert surfaces(text, "Organization") == expected
+
+
+def test_a_company_phase_is_a_project_and_its_park_not_a_company_project() -> None:
+    t = "恒科纺织二期、阳光岛清洁能源基地已开工;来伊份食品工业园项目签约"
+    assert surfaces(t, "Project") == ["恒科纺织二期", "阳光岛清洁能源基地", "来伊份食品工业园"]
+
+
+def test_places_sharing_a_head_and_named_as_a_kind_of_area() -> None:
+    t = "以通启、通吕、如泰运河等流域为重点,加强寺街西南营等历史文化街区保护"
+    assert surfaces(t, "Place") == ["通启", "通吕", "如泰运河", "寺街西南营"]

@@ -18,6 +18,7 @@ from typing import Any
 
 import ahocorasick
 
+from ingest.extract.projects import is_generic
 from ingest.extract.spans import Candidate, boundary_re, is_cjk, masked, name_start
 from ingest.gazetteer import common_words, vocab
 
@@ -153,6 +154,33 @@ _SUBAGENCY_RE = re.compile("(" + _CJK + "{2,8}?)(管理局|监管局|航务局|�
 _CENTRAL_RE = re.compile("中央(" + _CJK + "{2,8}?)(督导组|巡视组|领导小组)")
 _PROJECT_HEADS = ("软件园", "科技城", "科技园", "科技产业", "科创", "物流园", "电子商务产业园")
 _PHASES = tuple(c + "期" for c in "一二三四五六七八九")
+# 家纺城, 纺织园: a market or a park of the industry, not a company
+_MARKET_NEXT = frozenset("城园区")
+# A listed item ending so is a facility or a place (濠河风景区、招商重工、南通机场), not a company.
+_NOT_COMPANY_ENDS = (
+    "机场",
+    "景区",
+    "风景区",
+    "港区",
+    "园区",
+    "码头",
+    "基地",
+    "中心",
+    "大桥",
+    "铁路",
+)
+# The body itself, not a modifier (报省政府, 经市政府同意; not 市政府重大项目协调会).
+_BODY_RE = re.compile(
+    r"(?:(?<=[报经向由请与和及、])|(?<![\u4e00-\u9fff]))(?:省政府|市政府|人大|政协)"
+    r"(?=[,，。;；、]|批准|同意|审定|审议|批复|印发|出台|备案|验收)"
+)
+# Short company names closing a list of companies (帮助南通三建等9家企业, 推动X、Y等企业).
+_LISTED_RE = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{2,8})等(?:[0-9一二三四五六七八九十]+家)?(?:重点|龙头|骨干|民营|建筑)?"
+    r"(?:企业|公司)"
+)
+# A unit the text creates or names as one (事业单位南通市政务服务代办中心).
+_UNIT_RE = re.compile(r"(?:事业单位|挂牌成立|组建了?)([\u4e00-\u9fff]{4,16}?(?:中心|站|处))")
 _INDUSTRY_NEXT_OK = set("、，,。；;：:等与和及在入为获已的向将)）旗—") | {""}
 
 
@@ -268,6 +296,13 @@ def _government(text: str, start: int, end: int) -> list[Candidate]:
         out.append(Candidate("Organization", a, m.end(), kind="government", priority=2))
     for m in _MASS_RE.finditer(text, start, end):
         out.append(Candidate("Organization", m.start(), m.end(), kind="association", priority=2))
+    for m in _BODY_RE.finditer(text, start, end):
+        out.append(Candidate("Organization", m.start(), m.end(), kind="government", priority=2))
+    for m in _UNIT_RE.finditer(text, start, end):
+        a = text.rfind("单位", m.start(1), m.end(1))  # 组建了正科级事业单位|南通市…中心
+        a = m.start(1) if a < 0 else a + 2
+        if m.end(1) - a >= 4:
+            out.append(Candidate("Organization", a, m.end(1), kind="government", priority=2))
     for m in _CENTRAL_RE.finditer(text, start, end):
         out.append(Candidate("Organization", m.start(), m.end(), kind="government", priority=2))
     for m in _MUNI_RE.finditer(text, start, end):
@@ -334,6 +369,10 @@ def _by_suffix(text: str, start: int, end: int) -> list[Candidate]:
     for m in _industry_re().finditer(text, start, end):
         nxt = text[m.end() : m.end() + 1]
         s = name_start(text, m.start(), start, max_len=4, min_len=2)
+        if s is None or _after_place(text, s, m.start()) is not None:
+            # a company written after its place (海门|招商邮轮, 崇川区原|精华制药): the place
+            # is a place mention, the company's short name the rest
+            s = _after_place(text, max(start, m.start() - 8), m.start())
         if s is None:
             continue
         stem = text[s : m.start()]
@@ -343,11 +382,58 @@ def _by_suffix(text: str, start: int, end: int) -> list[Candidate]:
             continue
         if (
             nxt not in _INDUSTRY_NEXT_OK
-            and not text.startswith(("工业互联网", "公司", "集团"), m.end())
-            and not (_is_place(stem) and not text.startswith(_PROJECT_HEADS, m.start()))
+            and not text.startswith(("工业互联网", "公司", "集团", *_PHASES), m.end())
+            and not (
+                _is_place(stem)
+                and not text.startswith(_PROJECT_HEADS, m.start())
+                and nxt not in _MARKET_NEXT
+            )
         ):
             continue
         out.append(Candidate("Organization", s, m.end(), kind="company", priority=1))
+    out += _listed(text, start, end)
+    return out
+
+
+def _after_place(text: str, lo: int, head: int) -> int | None:
+    """Where a company's short name starts after a division name (and 原) in
+    ``text[lo:head]``, leaving a stem of 2-4 characters; ``None`` when no division
+    name is written there."""
+    from ingest.gazetteer import gazetteer
+
+    entries = gazetteer().entries
+    for p in range(head - 2, lo + 1, -1):
+        if not any(
+            text[j:p] in entries and any(e.kind in {"city", "county"} for e in entries[text[j:p]])
+            for j in range(max(lo, p - 4), p - 1)
+        ):
+            continue
+        s = p + 1 if text[p] == "原" else p
+        if 2 <= head - s <= 4:
+            return s
+    return None
+
+
+def _listed(text: str, start: int, end: int) -> list[Candidate]:
+    """The name closing a list of companies (帮助南通三建等9家企业重新申报)."""
+    from ingest.gazetteer import gazetteer
+
+    out = []
+    common = common_words()
+    for m in _LISTED_RE.finditer(text, start, end):
+        deng = m.end(1)
+        s = name_start(text, deng, start, max_len=8, min_len=2)
+        if s is None:
+            continue
+        name = text[s:deng]
+        if (
+            name in common
+            or name in gazetteer().entries
+            or is_generic(name)
+            or not all(is_cjk(c) or c.isalpha() for c in name)
+        ):
+            continue
+        out.append(Candidate("Organization", s, deng, kind="company", priority=1))
     return out
 
 
@@ -425,6 +511,7 @@ def _enumerated(text: str, start: int, end: int, keep: list[Candidate]) -> list[
                     len(item) < 2
                     or item in common
                     or item in gazetteer().entries
+                    or item.endswith(_NOT_COMPANY_ENDS)
                     or any(k.start < b and a < k.end for k in keep + out)
                     or not any(is_cjk(ch) for ch in item)
                 ):

@@ -300,7 +300,47 @@ def place_candidates(
     for c in _pattern_places(text, start, end, taken):
         if not masked(mask, c.start, c.end):
             out.append(c)
+    for c in _sharing_head(text, start, out) + _kind_after(text, start, end):
+        if not masked(mask, c.start, c.end) and not any(c.overlaps(o) for o in out):
+            out.append(c)
     return _longest(out)
+
+
+# Water names listed before the one that carries their shared head (通启、通吕、如泰运河).
+_SHARED_HEADS = ("运河", "河", "湖")
+# A place named as an instance of a kind of area (寺街西南营等历史文化街区).
+_KIND_AFTER = re.compile(r"([\u4e00-\u9fff]{2,6})等(?:历史文化街区|历史街区|传统村落|古村落)")
+
+
+def _sharing_head(text: str, lo: int, found: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in found:
+        if c.kind != "pattern" or not text[c.start : c.end].endswith(_SHARED_HEADS):
+            continue
+        b = c.start - 1
+        while b > lo and text[b] == "、":
+            a = next((b - k for k in (2, 3) if b - k >= lo and _starts_word(text, b - k, lo)), -1)
+            if a < 0 or not all(is_cjk(ch) for ch in text[a:b]):
+                break  # not a short name standing alone between list marks
+            item = text[a:b]
+            if item in common_words() or boundary_re().search(item):
+                break
+            out.append(Candidate("Place", a, b, kind="pattern", priority=1))
+            b = a - 1
+    return out
+
+
+def _kind_after(text: str, start: int, end: int) -> list[Candidate]:
+    out = []
+    for m in _KIND_AFTER.finditer(text, start, end):
+        s = name_start(text, m.end(1), start, max_len=6, min_len=2)
+        if s is not None and not _generic_place(text[s : m.end(1)]):
+            out.append(Candidate("Place", s, m.end(1), kind="pattern", priority=1))
+    return out
+
+
+def _generic_place(stem: str) -> bool:
+    return stem in common_words() or stem in {"重点", "各类", "传统", "历史"}
 
 
 def _longest(cands: list[Candidate]) -> list[Candidate]:

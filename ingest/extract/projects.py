@@ -22,7 +22,7 @@ __all__ = ["is_generic", "project_candidates"]
 
 _PHASE = re.compile(r"(?:[一二三四五六七八九1-9](?:期|号))?(?:扩容|新馆|北段|南段)?(?:工程|项目)?")
 # A named section of a line (通扬线航道市区段, 沪渝蓉高铁合武段), not 阶段/路段/标段.
-_SECTION = re.compile(r"[\u4e00-\u9fff]{2}段(?<![阶路地时标区工期]段)")
+_SECTION = re.compile(r"[\u4e00-\u9fff]{2}段(?<![阶路地时标工期]段)(?<!(?<!市)区段)")
 _LINEAR = {"rail", "road", "metro", "waterway"}
 # An extension or renovation named with its facility keeps its 工程/项目 (锡宜高速公路扩建工程):
 # without it the rest names an action, not a facility.
@@ -44,6 +44,13 @@ _NOT_AFTER = {
     "创意园": "区",
 }
 _QUANTITY = re.compile(r"[0-9]+[个家项座所名批]")
+# A street is a project where the text names its works (城山路、洪江路改造, 世纪大道快车道全线通车,
+# 工农路改造提升): a street name alone is an address.
+_ROAD = re.compile(
+    r"(?:路|大道)(?=改造|拓宽|快车道|慢车道|快速化|改建|扩建|延伸|贯通|综合整治|整治)"
+)
+_ROAD_LIST = re.compile(r"(?:路|大道)(?=、)")
+_NOT_ROAD_STEMS = ("道", "公", "铁", "线", "网", "干", "支", "水", "电", "马", "思", "出", "之")
 _RANKS = ("国家级", "省级", "市级", "重点", "国家", "各级")
 # heads that extend the project before them (锡通高速|北接线); other heads after a project
 # name make a longer phrase that is not a name (常泰长江大桥|主航道).
@@ -93,7 +100,8 @@ _PROGRAMME_HEADS = ("计划", "工程", "行动")
 # (“南通百通”APP, “利剑斩污”专项行动, “融金惠通”帮企行动, “濠西书苑”等项目, “X”活动).
 _AFTER_QUOTE = re.compile(
     r"(?:等)?(?:(APP|App|app|平台|[\u4e00-\u9fff]{0,2}大模型|小程序)"
-    r"|(专项行动|[\u4e00-\u9fff]{0,2}行动|工程|[\u4e00-\u9fff]{0,4}(?:攻坚战|大会战))"
+    r"|(专项行动|[\u4e00-\u9fff]{0,2}行动|[\u4e00-\u9fff]{0,2}工程"
+    r"|[\u4e00-\u9fff]{0,4}(?:攻坚战|大会战))"
     r"|((?:系列)?活动)|(项目))"
 )
 # A quoted loan product (“科创贷”, “科技e贷”, “苏科贷”) is a named programme.
@@ -197,7 +205,11 @@ def project_candidates(
             m.start(),
             start,
             max_len=22 if kinds[head] == "event" else 16,
-            min_len=0 if head in _SELF_NAMED else 1 if head in {"创区", "开发区"} else 2,
+            min_len=0
+            if head in _SELF_NAMED
+            else 1
+            if head in {"创区", "开发区"} or head.endswith("节")  # 森|旅节, a festival's short name
+            else 2,
         )
         if s is None:
             continue
@@ -234,7 +246,7 @@ def project_candidates(
             continue  # 各|级政务大厅
         if (
             (stem in _STOP_STEMS and (stem, head) != ("市", "开发区"))
-            or (len(stem) == 1 and head not in {"创区", "开发区"})
+            or (len(stem) == 1 and head not in {"创区", "开发区"} and not head.endswith("节"))
             or (len(stem) == 1 and stem != "市" and head == "开发区")
             or not stem
         ):
@@ -282,6 +294,7 @@ def project_candidates(
             )
         )
     out += _lines(text, start, end, out)
+    out += _roads(text, start, end)
     out = _drop_phrases(out, strong, places)
     out += _company_projects(text, start, end, orgs)
     out += [
@@ -310,6 +323,27 @@ def _lines(text: str, start: int, end: int, found: list[Candidate]) -> list[Cand
             continue
         e = m.end() + len(_phase(text, m.end()).removesuffix("工程").removesuffix("项目"))
         out.append(Candidate("Project", m.start(), e, kind="metro", priority=2))
+    return out
+
+
+def _roads(text: str, start: int, end: int) -> list[Candidate]:
+    """Streets whose works the text names, and those listed before them (城山路、洪江路改造)."""
+    out: list[Candidate] = []
+    for m in _ROAD.finditer(text, start, end):
+        e = m.end()
+        while True:
+            s = name_start(text, m.start(), start, max_len=4, min_len=2, strip_leading=True)
+            if s is None or text[s : m.start()].endswith(_NOT_ROAD_STEMS):
+                break
+            if re.search(r"[^\u4e00-\u9fff]", text[s : m.start()]):
+                break
+            out.append(Candidate("Project", s, e, kind="road", priority=1, extra={"head": "路"}))
+            if s - 1 < start or text[s - 1] != "、":
+                break
+            prev = _ROAD_LIST.search(text, max(start, s - 6), s)
+            if prev is None or prev.end() != s - 1:
+                break
+            m, e = prev, prev.end()
     return out
 
 
@@ -381,6 +415,9 @@ def _company_projects(text: str, start: int, end: int, orgs: list[Candidate]) ->
                 continue
             if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.()（）]+", between):
                 continue
+            head = _heads()[0].search(between)
+            if head is not None and head.end() == len(between) and len(between) > len(head.group()):
+                continue  # 来伊份食品工业园|项目: the facility's own name is the project
             s = o.end if o.end - o.start > 6 else o.start
             out.append(Candidate("Project", s, h + 2, kind="industrial_park", priority=1))
     return out
@@ -397,6 +434,8 @@ def _named_by_quote(text: str, a: int, b: int, kinds: dict[str, str]) -> str | N
         return None  # “四送”, “三定”: numbered slogans
     if inner.endswith("年"):
         return None  # “项目攻坚年”活动: a theme year, a slogan
+    if inner.endswith("杯"):
+        return "event"  # “张謇杯”评选: a named award or contest
     if re.search(r"[0-9A-Za-z+＋]", inner) or not all(
         "\u4e00" <= ch <= "\u9fff" or ch == "、" for ch in inner
     ):
@@ -424,6 +463,16 @@ def _quoted(text: str, start: int, end: int, kinds: dict[str, str]) -> list[Cand
         system = _QUOTED_SYSTEM.match(text, b + 1) if named == "platform" else None
         if system:  # “多规合一”信息平台: the platform's name is the quote and its head
             out.append(Candidate("Project", a - 1, system.end(), kind=named, priority=3))
+            continue
+        if (
+            text.startswith("计划", b + 1)
+            and len(inner) >= 3
+            and not inner.endswith(_PROGRAMME_HEADS)
+            and text[a - 2 : a - 1] not in "省国"
+            and _named_by_quote(text, a, b, {}) is None
+            and not text.startswith(("计划单列", "计划任务"), b + 1)
+        ):  # “江海英才”计划: a programme named by its quote and 计划
+            out.append(Candidate("Project", a - 1, b + 3, kind="programme", priority=3))
             continue
         if named and not inner.endswith(tuple(kinds)) and not inner.endswith(_PROGRAMME_HEADS):
             out.append(Candidate("Project", a, b, kind=named, priority=3, extra={"named": "1"}))

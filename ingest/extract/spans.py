@@ -79,6 +79,7 @@ _LEADING = (
 # One-character boundary words that also occur inside names: they end a name only at the
 # start of the window or after a division name (海门市|以|振康机械).
 _WEAK = frozenset("为有是正共并且而但也还都又再各该此其这那同跟或于到至给比")
+_WITH_DENG = frozenset({"高等", "中等", "初等", "平等", "同等", "对等"})
 
 
 @dataclass
@@ -171,6 +172,8 @@ def name_start(
         w = m.group()
         if w in _WEAK and m.start() > 0 and window[m.start() - 1] not in "市县区省镇":
             continue  # 华为, 以色列: a weak word inside a name
+        if w == "等" and window[m.start() - 1 : m.end()] in _WITH_DENG:
+            continue  # 高等研究院: 等 inside a word, not closing a list
         cut = max(cut, m.end())
     start = i + cut
     if strip_leading:

@@ -106,6 +106,8 @@ _GROWTH = re.compile(r"增长|增速|增幅|下降|提高|提升|降低")
 _YEAR_SPEC = re.compile(r"20\d\d年度")
 # a figure the progress text plans, not one it reports: 全年计划实现固定资产投资311亿元
 _PLANNED = re.compile(r"(?:全年|年度)计划|计划(?:实现|完成|投资|新增)|目标(?:任务)?为")
+# ... or one it plans right after the count: 全市共228个村|计划发展新型合作农场
+_PLANNED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}计划(?:发展|实施|建设|新增|完成|开工|实现)")
 # An action verb right before a count (实施50个重点产业项目, 支持92个经济薄弱村): the count is
 # the amount of the task's object, not a modifier of it.
 _COUNT_VERB = re.compile(
@@ -318,10 +320,19 @@ def pair_targets(
         for q in figures(text, start, end)
         if not _YEAR_SPEC.search(text[q.clause_start : q.start])
         and not _PLANNED.search(text[q.clause_start : q.start])
+        and not _PLANNED_AFTER.match(text, q.end, q.clause_end)
     ]
     for t in targets:
         metric = t.metric + t.text[t.text.rfind(t.metric) + len(t.metric) :]
         want = _bigrams(metric)
+        # the word the target's object ends with (1.5万名以上群众|创业), written right before a
+        # figure (扶持各类城乡劳动者|创业9968人), names what that figure counts
+        tail = ""
+        after = t.offset + len(t.text)
+        if text.startswith(t.text, t.offset) and after < len(text):
+            stop = _CLAUSE.search(text, after)
+            tail = re.sub(r"[^\u4e00-\u9fff]", "", text[after : stop.start() if stop else end])
+            tail = tail[-2:]
         growth = bool(_GROWTH.search(t.text))
         best: tuple[float, Quantity] | None = None
         fitting = 0
@@ -336,6 +347,8 @@ def pair_targets(
             fitting += 1
             own, wide = (_bigrams(c) for c in _contexts(text, q, start))
             score = max(len(want & own), 0.8 * len(want & wide)) / len(want) if want else 0.0
+            if len(tail) == 2 and text[q.start - 2 : q.start] == tail:
+                score = max(score, threshold)
             if best is None or score > best[0] + 1e-9:
                 best = (score, q)
         # the task's only target and the progress's only figure of its kind (一季度增长6.4%
