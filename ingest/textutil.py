@@ -82,7 +82,7 @@ def fold_width(s: str) -> str:
     splitting, headings) get the same folded copy back.
 
     >>> fold_width("１２．进展情况：（１）"), fold_width("學位5萬個")
-    ('12.进展情况:(1)', '學位5万个')
+    ('12.进展情况:(1)', '学位5万个')
     """
     if len(s) > 2048:
         return _fold_long(s)
