@@ -220,8 +220,9 @@ def write_conf(
         "internal.server.bolt.thread_pool_shutdown_wait_time": "1s",
         "internal.server.bolt.connection_shutdown_wait_time": "1s",
         # A query that would fill the heap fails with a memory error instead of killing the JVM.
-        "db.memory.transaction.max": tx_memory or memory_share(heap, 0.25),
-        "dbms.memory.transaction.total.max": tx_memory_total or memory_share(heap, 0.5),
+        # Half the heap per transaction: a large document's write (its one transaction) fits.
+        "db.memory.transaction.max": tx_memory or memory_share(heap, 0.5),
+        "dbms.memory.transaction.total.max": tx_memory_total or memory_share(heap, 0.75),
         "db.transaction.timeout": tx_timeout,
     }
     conf = conf_file(home)

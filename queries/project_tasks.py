@@ -33,6 +33,7 @@ from queries._common import (
     fetch,
     lab,
     natural_key,
+    plan_id,
     props,
     rels,
     task_order,
@@ -79,7 +80,7 @@ class ProjectTasksParams(BaseModel):
     plan: str | None = Field(
         default=None,
         description="Plan id (plan:南通-2019 or 南通-2019): picks that city's node when the "
-        "name names one in several cities.",
+        "name names one in several cities, and keeps that plan's tasks only.",
     )
 
 
@@ -176,7 +177,8 @@ def _parts(g: Any, node_id: str) -> list[str]:
 
 
 def project_tasks(store: GraphStore, project: str, plan: str | None = None) -> ProjectTasks:
-    """Tasks that involve the project or its sections (plan and number order) and its places."""
+    """Tasks that involve the project or its sections (plan and number order) and its places;
+    with ``plan``, that plan's node of the name and that plan's tasks only."""
     p = validated(ProjectTasksParams, project=project, plan=plan)
     ref, node = resolve_scoped(store, "Project", p.project, p.plan)
 
@@ -203,7 +205,7 @@ def project_tasks(store: GraphStore, project: str, plan: str | None = None) -> P
             ),
         )
         for t, cs in cites.items()
-        if t in refs
+        if t in refs and (p.plan is None or refs[t].plan == plan_id(p.plan))
     ]
     tasks.sort(key=lambda x: task_order(x.task))
     return ProjectTasks(

@@ -149,7 +149,7 @@ def test_the_conf_the_launcher_writes_bounds_transactions(tmp_path: Path) -> Non
 
     h.write_conf(tmp_path, 7687, auth=False, pagecache="64m", heap="1g")
     conf = h.conf_file(tmp_path).read_text(encoding="utf-8")
-    assert "db.memory.transaction.max=256m" in conf
-    assert "dbms.memory.transaction.total.max=512m" in conf
+    assert "db.memory.transaction.max=512m" in conf
+    assert "dbms.memory.transaction.total.max=768m" in conf
     assert "db.transaction.timeout=300s" in conf
     assert "-XX:+ExitOnOutOfMemoryError" not in h.JVM_FLAGS

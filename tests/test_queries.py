@@ -297,6 +297,7 @@ def test_report_diff(graph_store: GraphStore) -> None:
 PLAN_QUERIES: dict[str, dict[str, str]] = {
     "department_tasks": {"department": "市发改委"},
     "official_tasks": {"official": "李四"},
+    "project_tasks": {"project": "江海港区集装箱码头"},
     "shared_responsibility": {},
     "responsibility_matrix": {},
     "target_progress": {},
