@@ -128,11 +128,19 @@ def project_base(name: str, city: str, places: list[str]) -> tuple[str, str]:
     ('*', '综合保税区')
     >>> project_base("北沿江高铁南通段", "南通", [])
     ('', '北沿江高铁南通段')
+    >>> project_base("扬州港六圩港区二期码头", "扬州", ["扬州港", "六圩港区"])
+    ('六圩港区', '二期码头')
     """
     for p in sorted(places, key=len, reverse=True):
         short = p.removesuffix("市").removesuffix("县").removesuffix("区")
         for written in (p, short):
             if len(written) >= 2 and name.startswith(written) and len(name) > len(written) + 1:
+                inner, rest = project_base(
+                    name[len(written) :], city, [x for x in places if x != p]
+                )
+                # 扬州港六圩港区二期码头: the innermost place written qualifies the name
+                if inner not in {"", "*"} and not _outside(p):
+                    return inner, rest
                 return p, name[len(written) :]
     for form in _own_city_forms(city):
         if name.startswith(form) and len(name) > len(form) + 1:
@@ -197,6 +205,9 @@ def project_identity(
     ('南通:通州湾港区', '起步码头')
     >>> project_identity("人才公寓", "扬州", [])
     ('扬州', '人才公寓')
+    >>> (project_identity("扬州港六圩港区二期码头", "扬州", ["扬州港", "六圩港区"])
+    ...  == project_identity("六圩港区二期码头", "扬州", ["六圩港区"]))
+    True
     """
     place, base = project_base(name, city, places)
     if not generic_name(base) or (place not in {"", "*"} and _outside(place)):
