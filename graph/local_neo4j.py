@@ -223,7 +223,7 @@ def start(
     *,
     port: int = 7687,
     password: str | None = None,
-    heap: str = "512m",
+    heap: str = "1g",
     pagecache: str = "256m",
     timeout: float = 180,
     tx_memory: str | None = None,
@@ -301,7 +301,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--password", default=None, help="password of user neo4j (auth is off without one)"
     )
-    p.add_argument("--heap", default="512m", help="JVM heap, e.g. 512m or 2g")
+    p.add_argument("--heap", default="1g", help="JVM heap, e.g. 512m or 2g")
     p.add_argument("--pagecache", default="256m", help="page cache size")
     p.add_argument("--timeout", type=float, default=180, help="seconds to wait for Bolt")
     return p

@@ -191,7 +191,7 @@ def write_conf(
     auth: bool,
     pagecache: str,
     *,
-    heap: str = "512m",
+    heap: str = "1g",
     tx_memory: str | None = None,
     tx_memory_total: str | None = None,
     tx_timeout: str = "300s",

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     neo4j_bolt_port: int = Field(
         7687, description="Bolt port of the Neo4j started by `govgraph neo4j start`."
     )
-    neo4j_heap: str = Field("512m", description="Heap (-Xms/-Xmx) of the local Neo4j.")
+    neo4j_heap: str = Field("1g", description="Heap (-Xms/-Xmx) of the local Neo4j.")
     neo4j_pagecache: str = Field("256m", description="Page cache size of the local Neo4j.")
     neo4j_home: Path | None = Field(
         None, description="Home of the local Neo4j; default: <data_dir>/neo4j."
