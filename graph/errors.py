@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "BackendUnavailable",
     "Conflict",
+    "ExportError",
     "GovGraphError",
     "InvalidQuery",
     "NeedsNeo4j",
@@ -65,6 +66,13 @@ class SchemaError(GovGraphError):
 
     status_code = 422
     code = "schema_error"
+
+
+class ExportError(GovGraphError):
+    """The graph holds a value an export format cannot carry exactly."""
+
+    status_code = 422
+    code = "export_error"
 
 
 class NotFound(GovGraphError):
