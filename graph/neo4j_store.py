@@ -35,7 +35,7 @@ from neo4j.exceptions import ClientError, ConstraintError
 
 from graph import neo4j_cypher as cy
 from graph import neo4j_tx as ntx
-from graph.errors import NotFound, StoreError
+from graph.errors import InvalidQuery, NotFound, StoreError
 from graph.gc_pause import gc_paused
 from graph.neo4j_cypher import node_label, translate_errors
 from graph.records import (
@@ -390,8 +390,16 @@ class Neo4jStore(GraphStore):
             self._session(READ_ACCESS, fetch_size=fetch_size) as session,
         ):
             if plan_check:
+                # The plan check runs nothing, so it may be retried: a pooled connection that
+                # died with an earlier query (one that ran the server out of memory) fails
+                # here and is replaced, instead of failing this caller's query.
+                why = session.execute_read(
+                    unit_of_work(timeout=timeout)(ntx.plan_refusal), query, params or {}
+                )
+                if why is not None:
+                    raise InvalidQuery(why)
                 with session.begin_transaction(timeout=timeout) as tx:
-                    return rows(tx)
+                    return ntx.read_rows(tx, query, params or {}, row_cap, False, max_bytes)
             return session.execute_read(unit_of_work(timeout=timeout)(rows))
 
 

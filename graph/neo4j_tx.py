@@ -38,6 +38,7 @@ __all__ = [
     "json_size",
     "lookup",
     "neighbourhood",
+    "plan_refusal",
     "read_rows",
     "storable",
     "write_documents",
@@ -403,6 +404,14 @@ def delete_document(tx: ManagedTransaction, report_id: str) -> WriteResult | Non
     return result
 
 
+def plan_refusal(
+    tx: ManagedTransaction | Transaction, query: str, params: dict[str, Any]
+) -> str | None:
+    """Why ``query``'s plan is refused as users' read-only Cypher (``EXPLAIN``: nothing runs),
+    or None."""
+    return cy.refusal(tx.run(f"EXPLAIN {query}", params).consume().plan)
+
+
 def read_rows(
     tx: ManagedTransaction | Transaction,
     query: str,
@@ -415,7 +424,7 @@ def read_rows(
     JSON, as plain values (see ``read_cypher``); the records are streamed and the rest is
     discarded on the server when a cap is reached."""
     if plan_check:
-        why = cy.refusal(tx.run(f"EXPLAIN {query}", params).consume().plan)
+        why = plan_refusal(tx, query, params)
         if why is not None:
             raise InvalidQuery(why)
     plain = Plain()
