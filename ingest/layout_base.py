@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+from ingest.fields import TaskBody
 from ingest.models import (
     ChapterSeg,
     ProgressSeg,
     SegmentedDocument,
     Span,
+    TaskSeg,
 )
 from ingest.officials import official_from_heading
 from ingest.readers.text import Line as _Line
@@ -68,6 +70,19 @@ class _Base:
             return None
         return ChapterSeg(
             number=number, title=_span(self.text, ln.start + m.start(2), ln.end), line=ln.number
+        )
+
+    def task_of(self, number: int, line: int, start: int, body: TaskBody) -> TaskSeg:
+        """Task ``number`` whose text runs from ``start`` to the body's end, with the body's
+        fields and progress."""
+        text = _span(self.text, start, body.text_end)
+        return TaskSeg(
+            number=number,
+            line=line,
+            text=text,
+            sentences=self.sentences(text),
+            progress=self.progress(*body.progress) if body.progress is not None else None,
+            fields=body.fields,
         )
 
     def current_chapter(self, line: int) -> ChapterSeg:

@@ -270,16 +270,8 @@ class _ListLayout(_Base):
                     fields=body.fields,
                     progress=(below[0].start, below[-1].end),
                 )
-            text = _span(self.text, chapter.title.start, body.text_end)
             chapter.tasks.append(
-                TaskSeg(
-                    number=chapter.number,
-                    line=chapter.line,
-                    text=text,
-                    sentences=self.sentences(text),
-                    progress=self.progress(*body.progress) if body.progress else None,
-                    fields=body.fields,
-                )
+                self.task_of(chapter.number, chapter.line, chapter.title.start, body)
             )
             added = True
         if added:
@@ -450,16 +442,7 @@ class _ListLayout(_Base):
             body = TaskBody(
                 text_end=first.end, fields=body.fields, progress=(first.end + 1, body.text_end)
             )
-        progress = self.progress(*body.progress) if body.progress is not None else None
-        text = _span(self.text, body_start, body.text_end)
-        if not text.text:
+        if not self.text[body_start : body.text_end].strip():
             self.warnings.append(f"line {first.number}: task {number} has no text; left out")
             return None
-        return TaskSeg(
-            number=number,
-            line=first.number,
-            text=text,
-            sentences=self.sentences(text),
-            progress=progress,
-            fields=body.fields,
-        )
+        return self.task_of(number, first.number, body_start, body)

@@ -106,18 +106,7 @@ class _NumberedLines(_Base):
             first = next(ln for ln in self.lines[i + 1 :] if ln.text.strip())
             end = self._without_counts(first.end, end)
             body = split_task_body(self.text, first.start, end)
-            text = _span(self.text, first.start, body.text_end)
-            progress = self.progress(*body.progress) if body.progress is not None else None
-            chapter.tasks.append(
-                TaskSeg(
-                    number=number,
-                    line=first.number,
-                    text=text,
-                    sentences=self.sentences(text),
-                    progress=progress,
-                    fields=body.fields,
-                )
-            )
+            chapter.tasks.append(self.task_of(number, first.number, first.start, body))
         self.chapters.append(chapter)
         return self.done("list", self.preamble(self.lines[starts[0][1]].start))
 
